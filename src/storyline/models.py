@@ -1,0 +1,101 @@
+"""Typed records that flow between the pipeline stages.
+
+sources -> RawDocument | Failure | PendingUrl
+extract -> Extraction (per format) -> Article
+store   <- Article, Failure, PendingUrl
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+Format = Literal["text", "html"]
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """One input document as a source yields it, before extraction.
+
+    `source` is the path or URL as the user gave it; members of a container
+    (a WARC record, a JSONL line, a feed entry) append `#n`. The optional
+    fields are hints the container itself carries (feed entry title, JSONL
+    `published`, WARC target URI and crawl date).
+    """
+
+    source: str
+    format: Format
+    content: str
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    publisher: str | None = None
+    fetched: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input that could not be read or extracted, with the reason."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PendingUrl:
+    """A link-only feed entry: known to exist, not yet fetched."""
+
+    url: str
+    source: str
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DateGuess:
+    """A publication date with the text it came from and how sure we are."""
+
+    date: str  # YYYY-MM-DD
+    evidence: str
+    confidence: float  # 0..1
+
+
+@dataclass(slots=True)
+class Extraction:
+    """What a format-specific extractor (HTML or plain text) finds in one page."""
+
+    text: str  # clean body, paragraphs separated by blank lines
+    removed: list[str] = field(default_factory=list)  # stripped boilerplate, in page order
+    title: str | None = None
+    date: DateGuess | None = None
+    authors: list[str] = field(default_factory=list)
+    publisher: str | None = None
+    captions: list[str] = field(default_factory=list)  # photo captions kept apart from the body
+
+
+@dataclass(slots=True)
+class Article:
+    """A clean article with its metadata: the unit every later stage works on."""
+
+    source: str
+    url: str | None
+    title: str | None
+    published: str | None
+    published_evidence: str | None
+    published_confidence: float
+    publisher: str | None
+    authors: list[str]
+    credited: list[str]
+    language: str | None
+    text: str
+    removed: list[str]
+    captions: list[str]
+    format: Format
+    fetched: str | None = None
+    id: int | None = None
+
+    @property
+    def content_hash(self) -> str:
+        """Identity of the article's content: same clean text and title, same article."""
+        basis = f"{self.title or ''}\n{' '.join(self.text.split())}"
+        return hashlib.sha256(basis.encode("utf-8")).hexdigest()
