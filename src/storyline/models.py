@@ -11,7 +11,9 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
-Format = Literal["text", "html"]
+# text: a plain-text page dump with boilerplate; html: a whole web page;
+# body: the article body alone (feed content, JSONL text), plain or HTML markup.
+Format = Literal["text", "html", "body"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,13 @@ class RawDocument:
     published: str | None = None
     publisher: str | None = None
     fetched: str | None = None
+
+    @property
+    def raw_hash(self) -> str:
+        """Identity of the input as read: same bytes with the same hints, same document."""
+        basis = "\x1f".join([self.format, self.content, self.url or "", self.title or "", self.published or "",
+                              self.publisher or ""])
+        return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,3 +108,26 @@ class Article:
         """Identity of the article's content: same clean text and title, same article."""
         basis = f"{self.title or ''}\n{' '.join(self.text.split())}"
         return hashlib.sha256(basis.encode("utf-8")).hexdigest()
+
+    def to_json(self, *, with_removed: bool = False) -> dict:
+        """The article as the CLI and API publish it (field names are part of the contract)."""
+        data = {
+            "id": self.id,
+            "source": self.source,
+            "url": self.url,
+            "title": self.title,
+            "published": self.published,
+            "published_evidence": self.published_evidence,
+            "published_confidence": round(self.published_confidence, 3),
+            "publisher": self.publisher,
+            "authors": self.authors,
+            "credited": self.credited,
+            "language": self.language,
+            "format": self.format,
+            "fetched": self.fetched,
+            "captions": self.captions,
+            "text": self.text,
+        }
+        if with_removed:
+            data["removed"] = self.removed
+        return data

@@ -1,7 +1,8 @@
 """Extract stage: clean main text and metadata from a raw document.
 
 HTML goes through `extract.html` (trafilatura + htmldate and our metadata
-cascade); plain-text page dumps through `extract.text` (our line classifier).
+cascade); plain-text page dumps through `extract.text` (our line classifier);
+bare article bodies (feed content, JSONL text) through `extract.body`.
 Both return an `Extraction`; this module merges it with the hints the
 container carried and adds what is format-independent: credited outlets
 and language.
@@ -24,6 +25,10 @@ def extract(doc: RawDocument) -> Article:
         from storyline.extract.html import extract_html
 
         found = extract_html(doc.content, url=doc.url)
+    elif doc.format == "body":
+        from storyline.extract.body import extract_body
+
+        found = extract_body(doc.content)
     else:
         from storyline.extract.text import extract_text
 

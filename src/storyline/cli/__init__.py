@@ -1,0 +1,14 @@
+"""Command line: a thin layer over the library (see `storyline --help`).
+
+Each module registers its commands on the shared Typer app.
+"""
+
+from storyline.cli import articles  # noqa: F401  (registers commands)
+from storyline.cli.app import app
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,44 @@
+"""JSONL dumps: one article per line with url, title, text or html, published, publisher."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+
+from storyline.models import Failure, RawDocument
+from storyline.sources.files import MAX_PAGE_BYTES
+
+
+def read_jsonl(path: str) -> Iterator[RawDocument | Failure]:
+    """Yield one document per valid line; a broken line is a Failure and the rest go on."""
+    opener = gzip.open if path.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rb") as handle:
+            for number, line in enumerate(handle, start=1):
+                if line.strip():
+                    yield _parse_line(line, f"{path}#{number}")
+    except (OSError, EOFError) as error:
+        yield Failure(path, f"cannot read file: {getattr(error, 'strerror', None) or error}")
+
+
+def _parse_line(line: bytes, source: str) -> RawDocument | Failure:
+    if len(line) > MAX_PAGE_BYTES:
+        return Failure(source, f"line too large (limit {MAX_PAGE_BYTES // 2**20} MiB)")
+    try:
+        record = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        return Failure(source, f"invalid JSON: {error}")
+    if not isinstance(record, dict):
+        return Failure(source, "line is not a JSON object")
+    fields = {key: record.get(key) for key in ("url", "title", "text", "html", "published", "publisher")}
+    if any(value is not None and not isinstance(value, str) for value in fields.values()):
+        return Failure(source, "fields url, title, text, html, published, publisher must be strings")
+    if fields["text"]:
+        fmt, content = "body", fields["text"]
+    elif fields["html"]:
+        fmt, content = "html", fields["html"]
+    else:
+        return Failure(source, "no 'text' or 'html' field")
+    return RawDocument(source=source, format=fmt, content=content, url=fields["url"], title=fields["title"],
+                       published=fields["published"], publisher=fields["publisher"])

@@ -1,0 +1,200 @@
+"""Store stage: one SQLite file (WAL, FTS5) holds articles, failures and pending URLs.
+
+Each write commits on its own, so a crash or Ctrl-C loses at most the record
+in flight; WAL lets readers (the web UI) go on while an ingest writes.
+Articles are keyed by content hash: ingesting the same input twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from storyline.models import Article, Failure, PendingUrl
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = "storyline.db"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    content_hash TEXT NOT NULL UNIQUE,
+    raw_hash TEXT,
+    source TEXT NOT NULL,
+    url TEXT,
+    title TEXT,
+    published TEXT,
+    published_evidence TEXT,
+    published_confidence REAL NOT NULL DEFAULT 0,
+    publisher TEXT,
+    authors TEXT NOT NULL DEFAULT '[]',
+    credited TEXT NOT NULL DEFAULT '[]',
+    language TEXT,
+    text TEXT NOT NULL,
+    removed TEXT NOT NULL DEFAULT '[]',
+    captions TEXT NOT NULL DEFAULT '[]',
+    format TEXT NOT NULL,
+    fetched TEXT,
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
+CREATE INDEX IF NOT EXISTS articles_raw_hash ON articles(raw_hash);
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    title, text, content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+END;
+CREATE TABLE IF NOT EXISTS failures (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at TEXT NOT NULL,
+    UNIQUE (source, reason)
+);
+CREATE TABLE IF NOT EXISTS pending_urls (
+    url TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    title TEXT,
+    at TEXT NOT NULL
+);
+"""
+
+_JSON_LISTS = ("authors", "credited", "removed", "captions")
+_ARTICLE_COLUMNS = ("source", "url", "title", "published", "published_evidence", "published_confidence",
+                    "publisher", "authors", "credited", "language", "text", "removed", "captions", "format",
+                    "fetched")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFailure:
+    source: str
+    reason: str
+    at: str
+
+    def to_json(self) -> dict:
+        return {"source": self.source, "reason": self.reason, "at": self.at}
+
+
+def default_db() -> str:
+    return os.environ.get("STORYLINE_DB") or DEFAULT_DB
+
+
+class Store:
+    """The embedded database. Open one per process; it is not shared across threads."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        self.path = str(path)
+        if readonly:
+            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        else:
+            self.db = sqlite3.connect(self.path, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(_SCHEMA)
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            self.db.commit()
+        self.db.execute("PRAGMA busy_timeout=10000")
+        self.db.row_factory = sqlite3.Row
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # writes: each commits on its own
+
+    def add_article(self, article: Article, *, raw_hash: str | None = None) -> int | None:
+        """Store `article`; return its new id, or None when the same content is already stored.
+
+        `raw_hash` identifies the input it came from, so that re-reading that input can skip extraction.
+        """
+        values = [getattr(article, column) for column in _ARTICLE_COLUMNS]
+        values = [json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for v in values]
+        with self.db:
+            cursor = self.db.execute(
+                f"INSERT OR IGNORE INTO articles (content_hash, raw_hash, {', '.join(_ARTICLE_COLUMNS)}, "
+                f"ingested_at) VALUES ({', '.join('?' * (len(_ARTICLE_COLUMNS) + 3))})",
+                [article.content_hash, raw_hash, *values, _now()],
+            )
+        if cursor.rowcount == 0:
+            return None
+        article.id = cursor.lastrowid
+        return article.id
+
+    def add_failure(self, failure: Failure) -> None:
+        with self.db:
+            self.db.execute("INSERT OR IGNORE INTO failures (source, reason, at) VALUES (?, ?, ?)",
+                            (failure.source, failure.reason, _now()))
+
+    def clear_failures(self, source: str) -> None:
+        """Forget earlier failures of `source` once it has been read successfully."""
+        with self.db:
+            self.db.execute("DELETE FROM failures WHERE source = ?", (source,))
+
+    def add_pending(self, pending: PendingUrl) -> None:
+        with self.db:
+            self.db.execute("INSERT OR IGNORE INTO pending_urls (url, source, title, at) VALUES (?, ?, ?, ?)",
+                            (pending.url, pending.source, pending.title, _now()))
+
+    # reads
+
+    def articles(self, *, limit: int | None = None, offset: int = 0) -> list[Article]:
+        rows = self.db.execute("SELECT * FROM articles ORDER BY id LIMIT ? OFFSET ?",
+                               (-1 if limit is None else limit, offset))
+        return [_to_article(row) for row in rows]
+
+    def has_raw(self, raw_hash: str) -> bool:
+        """Whether an input with this raw hash was already extracted and stored."""
+        return self.db.execute("SELECT 1 FROM articles WHERE raw_hash = ?", (raw_hash,)).fetchone() is not None
+
+    def article(self, article_id: int) -> Article | None:
+        row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return _to_article(row) if row else None
+
+    def count_articles(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def search(self, query: str, *, limit: int = 50) -> list[Article]:
+        """Full-text search; the query is matched as plain words (no FTS syntax is interpreted)."""
+        words = [word.replace('"', '""') for word in query.split()]
+        if not words:
+            return []
+        match = " ".join(f'"{word}"' for word in words)
+        rows = self.db.execute(
+            "SELECT articles.* FROM articles_fts JOIN articles ON articles.id = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (match, limit))
+        return [_to_article(row) for row in rows]
+
+    def failures(self) -> list[StoredFailure]:
+        rows = self.db.execute("SELECT source, reason, at FROM failures ORDER BY id")
+        return [StoredFailure(*row) for row in rows]
+
+    def pending(self) -> list[PendingUrl]:
+        rows = self.db.execute("SELECT url, source, title FROM pending_urls ORDER BY at, url")
+        return [PendingUrl(*row) for row in rows]
+
+    def integrity_ok(self) -> bool:
+        return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _to_article(row: sqlite3.Row) -> Article:
+    data = {column: row[column] for column in _ARTICLE_COLUMNS}
+    for column in _JSON_LISTS:
+        data[column] = json.loads(data[column])
+    return Article(id=row["id"], **data)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

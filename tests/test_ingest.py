@@ -1,0 +1,123 @@
+"""End to end through the CLI: ingest, list, show, errors; idempotency; interrupted runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import SEEDS, article_html, lorem_paragraphs
+
+from storyline.store import Store
+
+ARTICLE_FIELDS = {"id", "source", "url", "title", "published", "published_evidence", "publisher", "credited",
+                  "language", "text"}
+
+
+def write_jsonl(path, n: int) -> None:
+    with open(path, "w") as out:
+        for i in range(n):
+            out.write(json.dumps({"url": f"https://wire.example/{i}", "title": f"Report number {i}",
+                                  "text": f"Report {i}: " + " ".join(lorem_paragraphs(f"district {i}", 2)),
+                                  "published": "2025-03-04", "publisher": "Wire"}) + "\n")
+
+
+def count_articles(db: str) -> int:
+    with sqlite3.connect(db) as conn:
+        try:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        except sqlite3.OperationalError:
+            return 0
+
+
+def test_ingest_mixed_sources_contract(tmp_path, cli, cli_json, db):
+    (tmp_path / "harbour.html").write_text(article_html("Harbour wall cracks after storm", "2024-05-03",
+                                                         lorem_paragraphs("Bergen", 5)))
+    write_jsonl(tmp_path / "wire.jsonl", 2)
+    (tmp_path / "broken.html").write_bytes(b"\x00\x01\x02" * 500)
+    summary = json.loads(cli("ingest", str(tmp_path), "--db", db, "--json").stdout)
+    assert summary["new"] == 3 and summary["failed"] == 1 and summary["read"] == 3
+    articles = cli_json("articles", "--db", db)
+    assert len(articles) == 3 and all(set(a) >= ARTICLE_FIELDS for a in articles)
+    page = next(a for a in articles if a["source"].endswith("harbour.html"))
+    assert page["title"] == "Harbour wall cracks after storm"
+    assert page["published"] == "2024-05-03" and page["published_evidence"]
+    assert page["language"] == "en" and "Most read" not in page["text"]
+    wire = next(a for a in articles if a["url"] == "https://wire.example/1")
+    assert (wire["publisher"], wire["published"], wire["title"]) == ("Wire", "2025-03-04", "Report number 1")
+    detail = cli_json("article", str(page["id"]), "--db", db)
+    assert set(detail) == set(page) | {"removed"} and isinstance(detail["removed"], list)
+    [error] = cli_json("errors", "--db", db)
+    assert error["source"].endswith("broken.html") and error["reason"] == "binary content, not text"
+
+
+def test_reingest_adds_nothing(tmp_path, cli, cli_json, db):
+    write_jsonl(tmp_path / "wire.jsonl", 5)
+    first = json.loads(cli("ingest", str(tmp_path), "--db", db, "--json").stdout)
+    again = json.loads(cli("ingest", str(tmp_path), "--db", db, "--json").stdout)
+    assert (first["new"], again["new"], again["duplicates"]) == (5, 0, 5)
+    assert len(cli_json("articles", "--db", db)) == 5
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="../shared not available")
+def test_seeds_through_the_cli(cli, cli_json, db):
+    cli("ingest", str(SEEDS), "--db", db)
+    articles = cli_json("articles", "--db", db)
+    assert len(articles) == 4
+    by_file = {a["source"].rsplit("/", 1)[-1][:3]: a for a in articles}
+    assert by_file["001"]["published"] == "2024-05-03"
+    assert {"NTB", "Reuters"} <= set(by_file["001"]["credited"])
+    assert "CBS News" in by_file["002"]["credited"]
+    assert all(a["language"] == "en" for a in articles)
+    shown = cli("article", str(by_file["002"]["id"]), "--db", db, "--removed").stdout
+    assert "removed boilerplate" in shown
+
+
+def test_untrusted_text_is_not_rich_markup(tmp_path, cli, db):
+    body = "[bold red]not markup[/bold red] and [link=file:///etc/passwd]x[/link] " * 20
+    (tmp_path / "x.jsonl").write_text(json.dumps({"title": "[blink]T[/blink]", "text": body}) + "\n")
+    cli("ingest", str(tmp_path / "x.jsonl"), "--db", db)
+    shown = cli("article", "1", "--db", db).stdout
+    assert "[bold red]not markup[/bold red]" in shown and "[blink]T[/blink]" in shown
+
+
+def test_missing_db_and_article(cli, db):
+    assert "No database" in cli("articles", "--db", db, ok=False).output
+    cli("ingest", "/nonexistent/path.txt", "--db", db)
+    result = cli("article", "99", "--db", db, ok=False)
+    assert result.exit_code == 1 and "No article 99" in result.output
+
+
+def test_db_from_environment(tmp_path, cli, monkeypatch):
+    write_jsonl(tmp_path / "wire.jsonl", 1)
+    monkeypatch.setenv("STORYLINE_DB", str(tmp_path / "env.db"))
+    cli("ingest", str(tmp_path / "wire.jsonl"))
+    assert count_articles(str(tmp_path / "env.db")) == 1
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
+def test_interrupted_ingest_keeps_what_was_committed(tmp_path, sig):
+    write_jsonl(tmp_path / "big.jsonl", 2000)
+    db = str(tmp_path / "kill.db")
+    command = [sys.executable, "-m", "storyline", "ingest", str(tmp_path / "big.jsonl"), "--db", db]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "COLUMNS": "120"})
+    deadline = time.monotonic() + 60
+    while count_articles(db) < 50 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    process.send_signal(sig)
+    _, stderr = process.communicate(timeout=60)
+    kept = count_articles(db)
+    assert 50 <= kept < 2000, "the run finished before it could be interrupted"
+    if sig == signal.SIGINT:
+        assert process.returncode == 130 and b"Interrupted: kept" in stderr
+    with Store(db) as store:
+        assert store.integrity_ok()
+    rerun = subprocess.run([*command, "--json"], capture_output=True, check=True)
+    summary = json.loads(rerun.stdout)
+    assert summary["duplicates"] >= kept - 1 and count_articles(db) == 2000
