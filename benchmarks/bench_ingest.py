@@ -1,0 +1,87 @@
+"""Ingest speed and memory.
+
+1. Speed: articles/s of the full `storyline ingest` (read, decode, extract, metadata, language, store)
+   over trafilatura's 990 evaluation pages, as a ratio to `trafilatura.extract` alone on the same
+   pages in the same run (target >= 0.7).
+2. Memory: peak RSS of `storyline ingest` on a 1,000- and a 5,000-record WARC built from the same
+   pages (streaming: the two should be close).
+
+    python benchmarks/bench_ingest.py [--limit N] [--skip-memory]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import trafilatura_eval_pages, write_warc
+
+
+def bench_speed(pages: list[tuple[str, bytes]], workdir: Path) -> dict:
+    import trafilatura
+
+    from storyline.pipeline import ingest
+    from storyline.sources.files import decode
+    from storyline.store import Store
+
+    folder = workdir / "pages"
+    folder.mkdir()
+    for i, (_, data) in enumerate(pages):
+        (folder / f"{i:04d}.html").write_bytes(data)
+    texts = [decode(data) for _, data in pages]
+
+    start = time.perf_counter()
+    for html in texts:
+        trafilatura.extract(html)
+    baseline = time.perf_counter() - start
+
+    with Store(workdir / "bench.db") as store:
+        start = time.perf_counter()
+        summary = ingest([str(folder)], store)
+        ours = time.perf_counter() - start
+    return {"pages": len(pages), "trafilatura_s": baseline, "storyline_s": ours, "stored": summary.new,
+            "failed": summary.failed, "ratio": (len(pages) / ours) / (len(pages) / baseline)}
+
+
+_MEASURE = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, capture_output=True); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+
+
+def peak_rss_of_ingest(warc: Path, db: Path) -> float:
+    """Peak RSS (MiB) of one `storyline ingest` process, measured by a fresh parent of its own."""
+    command = [sys.executable, "-m", "storyline", "ingest", str(warc), "--db", str(db), "--json"]
+    result = subprocess.run([sys.executable, "-c", _MEASURE, *command], check=True, capture_output=True, text=True)
+    return int(result.stdout.strip()) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--limit", type=int, default=None, help="use only the first N pages")
+    parser.add_argument("--skip-memory", action="store_true")
+    args = parser.parse_args()
+    pages = list(trafilatura_eval_pages())[: args.limit]
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        speed = bench_speed(pages, workdir)
+        print(f"speed on {speed['pages']} pages: trafilatura.extract {speed['pages'] / speed['trafilatura_s']:.1f} "
+              f"pages/s, storyline ingest {speed['pages'] / speed['storyline_s']:.1f} articles/s "
+              f"(stored {speed['stored']}, failed {speed['failed']})  ratio {speed['ratio']:.2f}  (target >= 0.7)")
+        if args.skip_memory:
+            return
+        sizes = {}
+        for records in (1000, 5000):
+            copies = -(-records // len(pages))
+            warc = workdir / f"{records}.warc.gz"
+            total = write_warc(warc, pages, copies=copies)
+            sizes[records] = (total, peak_rss_of_ingest(warc, workdir / f"mem{records}.db"))
+        (n1, m1), (n5, m5) = sizes[1000], sizes[5000]
+        print(f"memory: peak RSS {m1:.0f} MiB for {n1} WARC records, {m5:.0f} MiB for {n5} records "
+              f"(growth x{m5 / m1:.2f} for x{n5 / n1:.1f} records)")
+
+
+if __name__ == "__main__":
+    main()
