@@ -7,8 +7,8 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-
 from conftest import article_html, lorem_paragraphs
+
 from storyline.models import Failure, RawDocument
 from storyline.sources import Input, read
 from storyline.sources.web import USER_AGENT
