@@ -56,7 +56,7 @@ def _to_article(doc: RawDocument, found: Extraction) -> Article:
         published_confidence=confidence,
         publisher=doc.publisher or found.publisher,
         authors=found.authors,
-        credited=find_credits(text, found.removed),
+        credited=find_credits(text, found.removed + found.captions),
         language=detect_language(text),
         text=text,
         removed=found.removed,
