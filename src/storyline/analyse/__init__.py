@@ -1,0 +1,102 @@
+"""Analyse stage: structured facts from every article.
+
+`analyse(article)` returns `Facts` (entities, places, quantities, quotes, times, events; see
+`records.py` for the fields); `analyse_many(articles)` does the same for a batch with spaCy's `nlp.pipe`.
+Articles that are not in English or have no text get empty facts with a `note` saying why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from storyline.analyse.entities import group_entities
+from storyline.analyse.events import extract_events
+from storyline.analyse.nlp import get_nlp
+from storyline.analyse.places import extract_places
+from storyline.analyse.quantities import extract_quantities
+from storyline.analyse.quotes import extract_quotes
+from storyline.analyse.records import Entity, Event, Facts, Place, Quantity, Quote, TimeExpr
+from storyline.analyse.times import dayfirst_for, extract_times
+from storyline.models import Article
+
+__all__ = ["VERSION", "Entity", "Event", "Facts", "Place", "Quantity", "Quote", "TimeExpr", "analyse", "analyse_many"]
+
+VERSION = "1"  # bump when the facts an article yields change, so that cached facts are recomputed
+MAX_CHARS = 200_000  # longer texts are cut here (and say so): facts of a book are not news facts
+
+
+def analyse(article: Article) -> Facts:
+    """The facts of one article."""
+    return next(analyse_many([article]))
+
+
+def analyse_many(articles: Iterable[Article], batch_size: int = 16) -> Iterator[Facts]:
+    """The facts of each article, in order, parsing English texts in batches."""
+    articles = list(articles)
+    texts, todo, done = [], [], {}
+    for i, art in enumerate(articles):
+        skip = _skip_reason(art)
+        if skip:
+            done[i] = Facts(language=art.language, note=skip)
+        else:
+            todo.append(i)
+            texts.append(art.text[:MAX_CHARS])
+    docs = get_nlp().pipe(texts, batch_size=batch_size)
+    parsed = dict(zip(todo, docs, strict=True))
+    for i, art in enumerate(articles):
+        if i in done:
+            yield done[i]
+        else:
+            facts = facts_from_doc(parsed[i], art.published, dayfirst_for(art.url))
+            facts.language = art.language
+            if len(art.text) > MAX_CHARS:
+                facts.note = f"text cut to its first {MAX_CHARS} characters"
+            yield facts
+
+
+def facts_from_doc(doc: Doc, published: str | None, dayfirst: bool = False) -> Facts:
+    """All facts of an already parsed English text."""
+    groups = group_entities(doc)
+    entities = [e for e, _ in groups]
+    quantities = extract_quantities(doc)
+    times = extract_times(doc, published, dayfirst)
+    quotes = _canonical_speakers(extract_quotes(doc), entities)
+    return Facts(
+        entities=entities,
+        places=extract_places(groups),
+        quantities=quantities,
+        quotes=quotes,
+        times=times,
+        events=extract_events(doc, times, quantities),
+        sentences=[sentence.text.strip() for sentence in doc.sents],
+    )
+
+
+def _skip_reason(article: Article) -> str | None:
+    if not article.text or not article.text.strip():
+        return "empty article: no facts"
+    if article.language and article.language != "en":
+        return f"language is {article.language!r}: facts are extracted from English text only"
+    return None
+
+
+def _canonical_speakers(quotes: list[Quote], entities: list[Entity]) -> list[Quote]:
+    """Name each speaker by its entity's canonical name ("Austin" -> "Lloyd Austin")."""
+    names = {}
+    for e in entities:
+        if e.type == "PERSON":
+            for form in (e.name, *e.aliases):
+                names[form.lower()] = e.name
+    for q in quotes:
+        if not q.speaker:
+            continue
+        said = q.speaker.lower()
+        if said in names:
+            q.speaker = names[said]
+            continue
+        ends = [form for form in names if " " in form and said.endswith(" " + form)]
+        if ends:
+            q.speaker = names[max(ends, key=len)]
+    return quotes
