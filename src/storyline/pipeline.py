@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from storyline import sources
+from storyline.cluster.assign import assign_new_articles
 from storyline.extract import ExtractionError, extract
 from storyline.models import Failure, PendingUrl
 from storyline.store import Store
@@ -46,6 +47,7 @@ def ingest(specs: Iterable[str], store: Store, *,
                 _handle(store, summary, item)
         if on_input:
             on_input(entry.source if isinstance(entry, Failure) else entry.name, summary)
+    assign_new_articles(store)  # dedup + stories for the new articles (storyline.cluster.assign)
     return summary
 
 
@@ -81,3 +83,16 @@ def _handle(store: Store, summary: IngestSummary, item: sources.Item) -> None:
 def _fail(store: Store, summary: IngestSummary, failure: Failure) -> None:
     store.add_failure(failure)
     summary.failed += 1
+
+
+def facts_for(store: Store, article_ids: list[int]) -> dict[int, dict]:
+    """Facts (JSON form) of these articles: cached ones from the store, the rest analysed now and cached."""
+    from storyline.analyse import VERSION, analyse_many
+    from storyline.store import facts
+
+    found = facts.load(store, article_ids, VERSION)
+    missing = [article for i in article_ids if i not in found and (article := store.article(i))]
+    for article, result in zip(missing, analyse_many(missing), strict=True):
+        found[article.id] = result.to_json()
+        facts.save(store, article.id, VERSION, found[article.id])
+    return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
 
 from storyline.store import Store
@@ -21,16 +22,22 @@ def ensure_schema(store: Store) -> None:
 
 
 def load(store: Store, article_ids: Iterable[int], version: str) -> dict[int, dict]:
-    """Stored facts of these articles computed by analyser `version` (stale ones are left out)."""
-    ensure_schema(store)
+    """Stored facts of these articles computed by analyser `version` (stale ones are left out).
+
+    Works on a read-only connection to a database where nothing was analysed yet.
+    """
     ids = list(article_ids)
     found: dict[int, dict] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        rows = store.db.execute(
-            f"SELECT article_id, data FROM facts WHERE version = ? AND article_id IN ({','.join('?' * len(chunk))})",
-            [version, *chunk])
-        found.update((row[0], json.loads(row[1])) for row in rows)
+    try:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = store.db.execute(
+                f"SELECT article_id, data FROM facts WHERE version = ? AND article_id IN ({marks})", [version, *chunk])
+            found.update((row[0], json.loads(row[1])) for row in rows)
+    except sqlite3.OperationalError as error:
+        if "no such table" not in str(error):
+            raise
     return found
 
 

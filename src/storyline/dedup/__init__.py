@@ -1,0 +1,225 @@
+"""Dedup stage: which articles are copies of which, and which copy is the original.
+
+Two MinHash LSH indexes (datasketch) find candidate pairs without comparing all
+pairs: one over word 4-gram shingles (exact and near-duplicate text, reordered
+paragraphs), one over content words (paraphrased rewrites). Candidates are then
+measured exactly and classified:
+
+- exact: the same token sequence (any markup, URL or boilerplate around it);
+- near-duplicate: most shingles shared, in the same order (small edits, added boilerplate);
+- rewrite: the same paragraphs reordered, or the same words paraphrased, within a time window;
+- syndicated: near-identical text on different sites that credit the same wire agency.
+
+Copies form groups; each group has one original: the member whose outlet the
+others credit, else the earliest credible date, else the fullest text. A copy's
+claimed date far from its group's dates and from the dates its text describes
+is flagged (`date_suspect`), and content-farm signals are recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from datasketch import MinHashLSH
+
+from storyline.dedup.signals import ArticleFlags, CopyDoc, date_suspect, farm_signals
+from storyline.dedup.similarity import Fingerprint, PairMeasures, fingerprint, measure
+
+Kind = Literal["exact", "near-duplicate", "rewrite", "syndicated"]
+
+NEAR_CONTAINMENT = 0.7  # shared shingles over the shorter text for a near-duplicate
+REWRITE_CONTAINMENT = 0.5  # reordered or lightly reworded text
+REWRITE_COSINE = 0.8  # content-word cosine of a paraphrase ...
+PARAPHRASE_CONTAINMENT = 0.3  # ... that still shares this much verbatim text (independent reports share less)
+REWRITE_WINDOW_DAYS = 14
+MAX_CANDIDATES = 32  # LSH candidates measured per new article
+WIRE_AGENCIES = frozenset({"Reuters", "AP", "AFP", "NTB", "ANP", "dpa", "EFE", "ANSA", "TASS", "RIA Novosti",
+                           "Interfax", "Xinhua", "Kyodo", "Yonhap", "PTI", "UPI", "BTA", "TT", "Ritzau",
+                           "Anadolu"})
+
+
+@dataclass(frozen=True, slots=True)
+class CopyLink:
+    """One copy and the original it copies (the JSON `copies` entry of a story)."""
+
+    article_id: int
+    copy_of: int | None
+    copy_of_source: str | None
+    similarity: float
+    kind: Kind
+
+    def to_json(self) -> dict:
+        return {"article_id": self.article_id, "copy_of": self.copy_of, "copy_of_source": self.copy_of_source,
+                "similarity": round(self.similarity, 3), "kind": self.kind}
+
+
+@dataclass(slots=True)
+class CopyReport:
+    """Everything dedup found over a set of articles."""
+
+    links: dict[int, CopyLink] = field(default_factory=dict)  # copy id -> link to its original
+    groups: list[list[int]] = field(default_factory=list)  # each group sorted, original first
+    flags: dict[int, ArticleFlags] = field(default_factory=dict)
+    edges: dict[int, set[int]] = field(default_factory=dict)  # article id -> ids it shares text with
+
+
+def classify(a: CopyDoc, b: CopyDoc, m: PairMeasures, same_text: bool) -> Kind | None:
+    """The kind of copy relation between two articles, or None when they are not copies."""
+    if same_text:
+        kind: Kind = "exact"
+    elif m.containment >= NEAR_CONTAINMENT and not m.reordered:
+        kind = "near-duplicate"
+    elif m.containment >= REWRITE_CONTAINMENT or (m.cosine >= REWRITE_COSINE
+                                                  and m.containment >= PARAPHRASE_CONTAINMENT):
+        close = a.day is None or b.day is None or abs(a.day - b.day) <= REWRITE_WINDOW_DAYS
+        if not close:
+            return None
+        kind = "rewrite"
+    else:
+        return None
+    if kind != "rewrite" and _site(a) != _site(b) and set(a.credited) & set(b.credited) & WIRE_AGENCIES:
+        return "syndicated"
+    return kind
+
+
+def _site(doc: CopyDoc) -> str:
+    return (doc.publisher or doc.site or "").casefold()
+
+
+class CopyIndex:
+    """Incremental copy detector: `add` articles in any order, then `report`."""
+
+    def __init__(self) -> None:
+        self.docs: dict[int, CopyDoc] = {}
+        self.prints: dict[int, Fingerprint] = {}
+        self.pairs: dict[tuple[int, int], tuple[Kind, float]] = {}
+        self._by_text: dict[str, int] = {}
+        self._shingle_lsh = MinHashLSH(threshold=0.3, num_perm=64)
+        self._word_lsh = MinHashLSH(threshold=0.5, num_perm=64)
+
+    def add(self, doc: CopyDoc) -> None:
+        """Index one article and record its copy relations with the articles already indexed."""
+        if doc.id in self.docs:
+            return
+        fp = fingerprint(doc.text)
+        self.docs[doc.id], self.prints[doc.id] = doc, fp
+        found = set(self._shingle_lsh.query(fp.shingle_hash)) | set(self._word_lsh.query(fp.word_hash))
+        # measure a bounded number of candidates (the latest ones): enough to join a copy group, never
+        # quadratic when many articles share a template
+        candidates = sorted(found, reverse=True)[:MAX_CANDIDATES]
+        if fp.exact in self._by_text and self._by_text[fp.exact] not in candidates:
+            candidates.append(self._by_text[fp.exact])
+        for other in sorted(candidates):
+            ofp = self.prints[other]
+            m = measure(fp, ofp)
+            kind = classify(doc, self.docs[other], m, fp.exact == ofp.exact)
+            if kind:
+                similarity = m.cosine if kind == "rewrite" else max(m.jaccard, m.containment)
+                self.pairs[(min(doc.id, other), max(doc.id, other))] = (kind, 1.0 if kind == "exact" else similarity)
+        self._by_text.setdefault(fp.exact, doc.id)
+        if fp.length >= 8:  # tiny texts share everything with everything
+            self._shingle_lsh.insert(doc.id, fp.shingle_hash)
+            self._word_lsh.insert(doc.id, fp.word_hash)
+
+    def report(self) -> CopyReport:
+        """Group the copies, pick each group's original, link the others to it, flag suspicious dates."""
+        out = CopyReport()
+        parent = {i: i for i in self.docs}
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for a, b in sorted(self.pairs):
+            out.edges.setdefault(a, set()).add(b)
+            out.edges.setdefault(b, set()).add(a)
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+        members: dict[int, list[int]] = {}
+        for i in sorted(self.docs):
+            members.setdefault(find(i), []).append(i)
+        for group in members.values():
+            docs = [self.docs[i] for i in group]
+            suspect = {d.id: reason for d in docs if (reason := date_suspect(d, [o for o in docs if o is not d]))}
+            for doc in docs:
+                farm = farm_signals(doc, copied_from=None)
+                if suspect.get(doc.id) or farm:
+                    out.flags[doc.id] = ArticleFlags(doc.id, suspect.get(doc.id), farm)
+            if len(group) == 1:
+                continue
+            original = _original(docs, suspect)
+            out.groups.append([original.id] + [i for i in group if i != original.id])
+            for doc in docs:
+                if doc is original:
+                    continue
+                out.links[doc.id] = self._link(doc, original, group)
+                farm = farm_signals(doc, copied_from=self.docs[out.links[doc.id].copy_of or original.id])
+                if farm:
+                    out.flags[doc.id] = ArticleFlags(doc.id, suspect.get(doc.id), farm)
+        return out
+
+    def _link(self, doc: CopyDoc, original: CopyDoc, group: list[int]) -> CopyLink:
+        """Link a copy to the group's original, or, when it only copies another copy, to that copy."""
+        target = original.id
+        pair = self.pairs.get((min(doc.id, target), max(doc.id, target)))
+        if pair is None:  # joined the group through another copy: point at its closest direct source
+            neighbours = [(self.pairs[(min(doc.id, o), max(doc.id, o))][1], -o) for o in group
+                          if o != doc.id and (min(doc.id, o), max(doc.id, o)) in self.pairs]
+            target = -max(neighbours)[1]
+            pair = self.pairs[(min(doc.id, target), max(doc.id, target))]
+        kind, similarity = pair
+        source_doc = self.docs[target]
+        shared_agency = sorted(set(doc.credited) & set(source_doc.credited) & WIRE_AGENCIES)
+        source = shared_agency[0] if kind == "syndicated" and shared_agency else (source_doc.publisher
+                                                                                 or source_doc.site)
+        return CopyLink(doc.id, target, source, similarity, kind)
+
+
+def _names(doc: CopyDoc) -> set[str]:
+    """Names an outlet goes by: its publisher name, the part before a " – Section" suffix, its site."""
+    names = set()
+    if doc.publisher:
+        names |= {doc.publisher, re.split(r"\s+[-–|:]\s+", doc.publisher)[0]}
+    if doc.site:
+        names.add(doc.site.split(".")[-2] if doc.site.count(".") else doc.site)
+    return {n.strip() for n in names if len(n.strip()) >= 3}
+
+
+def _credits(doc: CopyDoc, other: CopyDoc) -> bool:
+    """Whether `doc` credits the outlet of `other` (extracted credits, or its name in the text)."""
+    if _site(doc) == _site(other):
+        return False
+    names = _names(other)
+    if {c.casefold() for c in doc.credited} & {n.casefold() for n in names}:
+        return True
+    haystack = "\n".join([doc.text, *doc.removed])
+    return any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", haystack, re.IGNORECASE) for n in names)
+
+
+def _original(docs: list[CopyDoc], suspect: dict[int, str]) -> CopyDoc:
+    """The credited outlet's own article, else the earliest credible date, else the fullest text."""
+    owners = [d for d in docs if any(_credits(o, d) for o in docs if o is not d)]
+    credited_by_all = [d for d in owners if all(_credits(o, d) or o is d for o in docs)]
+    pool = credited_by_all or owners or docs
+
+    def key(d: CopyDoc) -> tuple:
+        credible = d.day is not None and d.id not in suspect and d.date_confidence > 0
+        return (not credible, d.day if credible else 0, -len(d.text), d.id)
+
+    return min(pool, key=key)
+
+
+def find_copies(docs: list[CopyDoc]) -> CopyReport:
+    """Copy relations among `docs` (indexed in id order, so the result does not depend on input order)."""
+    index = CopyIndex()
+    for doc in sorted(docs, key=lambda d: d.id):
+        index.add(doc)
+    return index.report()
+
+
+__all__ = ["ArticleFlags", "CopyDoc", "CopyIndex", "CopyLink", "CopyReport", "classify", "find_copies"]

@@ -1,0 +1,173 @@
+"""Story and copy tables: which story each article is in, and which article copies which.
+
+Tables are created on first use through the Store's connection. Placements are
+append-only during incremental ingest; `replace_all` rebuilds every story inside
+one transaction, so a crash leaves either the old or the new stories, and every
+article is in exactly one story (article_id is the key of `story_articles`).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from storyline.dedup import ArticleFlags, CopyLink
+from storyline.store import Store
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS stories (
+    id INTEGER PRIMARY KEY,
+    title TEXT,
+    first_published TEXT,
+    last_published TEXT
+);
+CREATE TABLE IF NOT EXISTS story_articles (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+    story_id INTEGER NOT NULL REFERENCES stories(id),
+    seq INTEGER NOT NULL UNIQUE,
+    placed_on TEXT,
+    date_basis TEXT NOT NULL,
+    probability REAL NOT NULL,
+    similarity REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS story_articles_story ON story_articles(story_id);
+CREATE TABLE IF NOT EXISTS copies (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+    copy_of INTEGER REFERENCES articles(id),
+    copy_of_source TEXT,
+    similarity REAL NOT NULL,
+    kind TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS article_flags (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+    date_suspect TEXT,
+    farm TEXT NOT NULL DEFAULT '[]'
+);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """A stored story with its articles in placement order."""
+
+    id: int
+    title: str | None
+    article_ids: list[int]
+    first_published: str | None
+    last_published: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """One article's stored placement."""
+
+    article_id: int
+    story_id: int
+    seq: int
+    placed_on: str | None  # the date used for ordering (publication date or ingest date)
+    date_basis: str  # "published", "ingest" (no date: placed by ingest time) or "suspect"
+    probability: float
+    similarity: float
+
+
+def ensure_schema(store: Store) -> None:
+    store.db.executescript(_SCHEMA)
+
+
+def placements(store: Store) -> list[Placed]:
+    """Every placed article, in placement order."""
+    ensure_schema(store)
+    rows = store.db.execute("SELECT article_id, story_id, seq, placed_on, date_basis, probability, similarity "
+                            "FROM story_articles ORDER BY seq")
+    return [Placed(*row) for row in rows]
+
+
+def _write_placements(db: sqlite3.Connection, placed: Iterable[Placed]) -> None:
+    db.executemany("INSERT INTO story_articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   [(p.article_id, p.story_id, p.seq, p.placed_on, p.date_basis, p.probability, p.similarity)
+                    for p in placed])
+
+
+def _write_stories(db: sqlite3.Connection, stories: Iterable[StoryRow]) -> None:
+    db.executemany("INSERT OR REPLACE INTO stories (id, title, first_published, last_published) VALUES (?, ?, ?, ?)",
+                   [(s.id, s.title, s.first_published, s.last_published) for s in stories])
+
+
+def _write_copies(db: sqlite3.Connection, links: Iterable[CopyLink], flags: Iterable[ArticleFlags]) -> None:
+    db.execute("DELETE FROM copies")
+    db.execute("DELETE FROM article_flags")
+    db.executemany("INSERT INTO copies VALUES (?, ?, ?, ?, ?)",
+                   [(c.article_id, c.copy_of, c.copy_of_source, c.similarity, c.kind) for c in links])
+    db.executemany("INSERT INTO article_flags VALUES (?, ?, ?)",
+                   [(f.article_id, f.date_suspect, json.dumps(list(f.farm), ensure_ascii=False)) for f in flags])
+
+
+def append(store: Store, placed: list[Placed], stories: list[StoryRow], links: Iterable[CopyLink],
+           flags: Iterable[ArticleFlags]) -> None:
+    """Add new placements, update the stories they touch and refresh the copy tables, in one transaction."""
+    ensure_schema(store)
+    with store.db:
+        _write_placements(store.db, placed)
+        _write_stories(store.db, stories)
+        _write_copies(store.db, links, flags)
+
+
+def replace_all(store: Store, placed: list[Placed], stories: list[StoryRow], links: Iterable[CopyLink],
+                flags: Iterable[ArticleFlags]) -> None:
+    """Rebuild every story from scratch, in one transaction."""
+    ensure_schema(store)
+    with store.db:
+        store.db.execute("DELETE FROM story_articles")
+        store.db.execute("DELETE FROM stories")
+        _write_placements(store.db, placed)
+        _write_stories(store.db, stories)
+        _write_copies(store.db, links, flags)
+
+
+def stories(store: Store) -> list[StoryRow]:
+    """All stories, newest activity first, with their article ids in placement order."""
+    ensure_schema(store)
+    members: dict[int, list[int]] = {}
+    for article_id, story_id in store.db.execute("SELECT article_id, story_id FROM story_articles ORDER BY seq"):
+        members.setdefault(story_id, []).append(article_id)
+    rows = store.db.execute("SELECT id, title, first_published, last_published FROM stories "
+                            "ORDER BY last_published DESC, id")
+    return [StoryRow(r[0], r[1], members.get(r[0], []), r[2], r[3]) for r in rows if r[0] in members]
+
+
+def story(store: Store, story_id: int) -> StoryRow | None:
+    ensure_schema(store)
+    row = store.db.execute("SELECT id, title, first_published, last_published FROM stories WHERE id = ?",
+                           (story_id,)).fetchone()
+    if row is None:
+        return None
+    ids = [r[0] for r in store.db.execute("SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY seq",
+                                          (story_id,))]
+    return StoryRow(row[0], row[1], ids, row[2], row[3])
+
+
+def story_placements(store: Store, story_id: int) -> list[Placed]:
+    ensure_schema(store)
+    rows = store.db.execute("SELECT article_id, story_id, seq, placed_on, date_basis, probability, similarity "
+                            "FROM story_articles WHERE story_id = ? ORDER BY seq", (story_id,))
+    return [Placed(*row) for row in rows]
+
+
+def copies(store: Store, article_ids: Iterable[int]) -> list[CopyLink]:
+    """Copy links of the given articles, in article id order."""
+    ensure_schema(store)
+    ids = sorted(set(article_ids))
+    rows = store.db.execute(f"SELECT article_id, copy_of, copy_of_source, similarity, kind FROM copies "
+                            f"WHERE article_id IN ({','.join('?' * len(ids))}) ORDER BY article_id", ids)
+    return [CopyLink(*row) for row in rows]
+
+
+def flags(store: Store, article_ids: Iterable[int]) -> list[ArticleFlags]:
+    """Date and content-farm flags of the given articles, in article id order."""
+    ensure_schema(store)
+    ids = sorted(set(article_ids))
+    rows = store.db.execute(f"SELECT article_id, date_suspect, farm FROM article_flags "
+                            f"WHERE article_id IN ({','.join('?' * len(ids))}) ORDER BY article_id", ids)
+    return [ArticleFlags(row[0], row[1], tuple(json.loads(row[2]))) for row in rows]

@@ -1,0 +1,210 @@
+"""Ingest from the web UI: uploaded files or a pasted URL, run one job at a time in a child process.
+
+The child process keeps the extraction work off the server's interpreter, so pages stay fast while it
+runs; it reports progress after each input through a queue. Uploaded files are saved under server-made
+names in `<db>.uploads/<job id>/`: nothing a client sends is ever used as a path.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import re
+import secrets
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+from urllib.parse import urlsplit
+
+from storyline.sources import FOLDER_EXTENSIONS
+from storyline.sources.web import is_url
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILES = 20
+MAX_REQUEST_BYTES = 25 * 1024 * 1024  # the whole upload request, enforced before parsing
+UPLOAD_TYPES = FOLDER_EXTENSIONS
+KEEP_JOBS = 50
+JOB_ID = re.compile(r"[0-9a-f]{16}")
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class IngestRejected(ValueError):
+    """A request the server will not ingest (bad type, too large, not an http(s) URL); the message says why."""
+
+
+@dataclass(slots=True)
+class Job:
+    """One ingest request and its progress; `to_json` is what the API returns."""
+
+    id: str
+    inputs: list[str]
+    labels: list[str]  # what the user sent: file names or the URL
+    state: str = "queued"  # queued, running, done, failed
+    done: int = 0
+    summary: dict[str, int] = field(default_factory=dict)
+    errors: list[dict[str, str]] = field(default_factory=list)
+    message: str | None = None
+    created: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    finished: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "state": self.state, "inputs": self.labels, "done": self.done,
+                "total": len(self.inputs), "summary": self.summary, "errors": self.errors, "message": self.message,
+                "created": self.created, "finished": self.finished}
+
+
+def safe_name(filename: str | None) -> str:
+    """A file name of our own making that keeps the client's base name readable, if it is harmless."""
+    base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = _SAFE_NAME.sub("_", base).strip("._")[-100:]
+    return base or "upload"
+
+
+def check_url(url: str) -> str:
+    """The URL to fetch, or IngestRejected: only http(s) URLs with a host, never a local path."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if not (is_url(url) and parts.scheme in ("http", "https") and parts.hostname) or any(c in url for c in " \r\n\t"):
+        raise IngestRejected("only http:// or https:// URLs can be ingested")
+    return url
+
+
+class Ingester:
+    """Runs ingest jobs one after the other in a child process and keeps the latest `KEEP_JOBS`."""
+
+    def __init__(self, db_path: str) -> None:
+        self.db_path = db_path
+        self.upload_root = Path(db_path + ".uploads")
+        self.jobs: OrderedDict[str, Job] = OrderedDict()
+        self._lock = threading.Lock()
+        self._queue: queue.Queue[Job] = queue.Queue()
+        self._worker: threading.Thread | None = None
+
+    def job(self, job_id: str) -> Job | None:
+        with self._lock:
+            return self.jobs.get(job_id) if JOB_ID.fullmatch(job_id) else None
+
+    def recent(self) -> list[Job]:
+        with self._lock:
+            return list(reversed(self.jobs.values()))
+
+    def submit_url(self, url: str) -> Job:
+        url = check_url(url)
+        return self._submit(Job(secrets.token_hex(8), [url], [url]))
+
+    def submit_files(self, files: list[tuple[str | None, BinaryIO]]) -> Job:
+        """Save uploads (name, stream) under safe names, bounded in count, size and type, then queue them."""
+        if not files:
+            raise IngestRejected("no file was sent")
+        if len(files) > MAX_FILES:
+            raise IngestRejected(f"at most {MAX_FILES} files at once")
+        names = [safe_name(name) for name, _ in files]
+        for name in names:
+            if not name.lower().endswith(UPLOAD_TYPES):
+                raise IngestRejected(f"{name}: not a supported type (allowed: {', '.join(UPLOAD_TYPES)})")
+        job_id = secrets.token_hex(8)
+        folder = self.upload_root / job_id
+        folder.mkdir(parents=True)
+        paths = []
+        try:
+            for index, (name, (_, stream)) in enumerate(zip(names, files, strict=True)):
+                path = folder / f"{index:02d}-{name}"
+                _copy_bounded(stream, path)
+                paths.append(str(path))
+        except IngestRejected:
+            for path in folder.iterdir():
+                path.unlink()
+            folder.rmdir()
+            raise
+        return self._submit(Job(job_id, paths, names))
+
+    def _submit(self, job: Job) -> Job:
+        with self._lock:
+            self.jobs[job.id] = job
+            while len(self.jobs) > KEEP_JOBS:
+                self.jobs.popitem(last=False)
+            self._queue.put(job)
+            if self._worker is None or not self._worker.is_alive():
+                self._worker = threading.Thread(target=self._work, name="storyline-ingest", daemon=True)
+                self._worker.start()
+        return job
+
+    def _work(self) -> None:
+        while True:
+            try:
+                job = self._queue.get(timeout=5)
+            except queue.Empty:
+                with self._lock:
+                    if self._queue.empty():
+                        self._worker = None
+                        return
+                continue
+            self._run(job)
+
+    def _run(self, job: Job) -> None:
+        context = multiprocessing.get_context("spawn")
+        events = context.Queue()
+        process = context.Process(target=run_ingest, args=(self.db_path, job.inputs, events), daemon=True)
+        job.state = "running"
+        process.start()
+        while True:
+            try:
+                kind, payload = events.get(timeout=0.5)
+            except queue.Empty:
+                if not process.is_alive():
+                    job.state, job.message = "failed", f"the ingest process stopped (exit code {process.exitcode})"
+                    break
+                continue
+            if kind == "progress":
+                job.done, job.summary = payload["done"], payload["summary"]
+                job.errors.extend(payload["errors"])
+            elif kind == "done":
+                job.summary, job.state = payload, "done"
+                break
+            else:
+                job.state, job.message = "failed", str(payload)
+                break
+        process.join(timeout=10)
+        job.finished = datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def run_ingest(db_path: str, inputs: list[str], events: Any) -> None:
+    """Child process: ingest `inputs` into the database (and so into stories), reporting after each input."""
+    from storyline.pipeline import IngestSummary, ingest
+    from storyline.store import Store
+
+    try:
+        with Store(db_path) as store:
+            done = 0
+            failed = 0
+
+            def report(name: str, summary: IngestSummary) -> None:
+                nonlocal done, failed
+                done += 1
+                errors = []
+                if summary.failed > failed:
+                    errors = [f.to_json() for f in store.failures()
+                              if f.source == name or f.source.startswith(name + "#")][-(summary.failed - failed):]
+                    failed = summary.failed
+                events.put(("progress", {"done": done, "summary": summary.to_json(), "errors": errors}))
+
+            summary = ingest(inputs, store, on_input=report)
+        events.put(("done", summary.to_json()))
+    except Exception as error:  # reported to the user as the job's failure
+        events.put(("error", f"{type(error).__name__}: {error}"))
+
+
+def _copy_bounded(stream: BinaryIO, path: Path) -> None:
+    size = 0
+    with open(path, "xb") as out:
+        while chunk := stream.read(64 * 1024):
+            size += len(chunk)
+            if size > MAX_FILE_BYTES:
+                out.close()
+                os.unlink(path)
+                raise IngestRejected(f"{path.name[3:]}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+            out.write(chunk)

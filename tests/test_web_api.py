@@ -1,0 +1,507 @@
+"""Web app and JSON API (FastAPI TestClient): contract fields, pages, security, ingest; schemathesis on the schema.
+
+Stories and facts are built here in the exact JSON shape of the contract (issues 3 and 5), over articles
+stored for the test, so the pages are tested whatever the other stages produce yet.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from storyline.models import Article
+from storyline.store import Store
+from storyline.web import create_app
+from storyline.web.api import CLIENT_HEADER
+from storyline.web.ingest import MAX_FILE_BYTES, MAX_FILES, MAX_REQUEST_BYTES
+
+EVIL = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'
+EVIL_TITLE = f"Crafted {EVIL} headline"
+EVIL_TEXT = (f"Markup in the body must stay text: {EVIL} and <a href=\"javascript:window.__pwned=1\">a link</a>."
+             "\n\n<svg onload=window.__pwned=1></svg><iframe src=\"javascript:window.__pwned=1\"></iframe>"
+             "\n\nThe end of the crafted article about the Lindvatn dam.")
+HEADERS = {CLIENT_HEADER: "test"}
+
+_ARTICLES = [
+    dict(title="Nine dead after Lindvatn dam gives way above Rønnevik", publisher="Vestland Courier",
+         published="2025-03-03", url="https://vestland-courier.example/news/lindvatn",
+         text="Nine people have been confirmed dead and 11 are still missing after the Lindvatn dam collapsed "
+              "on Monday above Rønnevik.\n\nIncident commander Kari Holmedal said the search would continue "
+              "through the night. About 300 people have been evacuated from Rønnevik.\n\n\"We are still "
+              "searching every house along the lower road,\" Kari Holmedal said.",
+         removed=["Home › News › Vestland", "Subscribe   Log in", "Leave a Reply"]),
+    dict(title="At least seven dead, 14 missing as dam bursts in western Norway", publisher="Nordwire",
+         published="2025-03-03", url="https://nordwire.example/world/dam",
+         text="At least seven people were killed and 14 were missing after a hydropower dam gave way in western "
+              "Norway early on Monday, police said.\n\nThe Lindvatn dam failed at about 4:40 a.m. after three days "
+              "of rain from storm Hedda. Roughly 300 people were evacuated.",
+         removed=[]),
+    dict(title="SHOCKING: dam explodes, hundreds feared dead", publisher="Daily Trend Pulse", published="2025-03-09",
+         url="https://dailytrendpulse.example/norway-dam",
+         text="At least seven people were killed and 14 were missing after a hydropower dam gave way in western "
+              "Norway early on Monday, police said.\n\nThe Lindvatn dam failed at about 4:40 a.m.",
+         removed=["Trending now: 10 celebrity secrets", "Tags: dam, norway, shocking"]),
+    dict(title=EVIL_TITLE, publisher="<b>Evil</b> Times", published="2025-03-04", url="javascript:window.__pwned=1",
+         text=EVIL_TEXT, removed=[f"Boilerplate {EVIL}"]),
+    dict(title="Court rules on Kattegat bulk carrier collision", publisher="Oresund Daily", published="2025-02-10",
+         url="https://oresund.example/kattegat", text="A court in Copenhagen ruled on the collision in the "
+         "Kattegat between two bulk carriers.\n\nThe owners must share the costs.", removed=[]),
+]
+
+
+def story_objects(ids: list[int]) -> list[dict]:
+    """Two stories in the exact shape of `storyline story ID --json` (issues 3 and 5), over `ids`."""
+    a1, a2, a3, a4, a5 = ids
+    dam = {
+        "id": 1, "title": "Lindvatn dam failure in Rønnevik", "article_ids": [a1, a2, a3, a4],
+        "sources": ["Vestland Courier", "Nordwire", "Daily Trend Pulse", "<b>Evil</b> Times"],
+        "first_published": "2025-03-03", "last_published": "2025-03-09",
+        "copies": [
+            {"article_id": a1, "copy_of": None, "copy_of_source": None, "similarity": None, "kind": "exact"},
+            {"article_id": a2, "copy_of": None, "copy_of_source": None, "similarity": None, "kind": "exact"},
+            {"article_id": a3, "copy_of": a2, "copy_of_source": "Nordwire", "similarity": 0.93,
+             "kind": "near-duplicate"},
+            {"article_id": a4, "copy_of": None, "copy_of_source": None, "similarity": None, "kind": "exact"},
+        ],
+        "date_suspect": [{"article_id": a3, "reason": "claimed 2025-03-09, six days after its copies"}],
+        "farm_signals": [{"article_id": a3, "signals": [f"unrelated link farm {EVIL}"]}],
+        "contradictions": [
+            {"attribute": "people killed", "values": [
+                {"value": "9", "article_ids": [a1], "evidence": ["Nine people have been confirmed dead."]},
+                {"value": "at least 7", "article_ids": [a2, a3], "evidence": ["At least seven people were killed."]},
+            ]},
+            {"attribute": f"attr {EVIL}", "values": [
+                {"value": f"v1 {EVIL}", "article_ids": [a4], "evidence": [f"evidence {EVIL}"]},
+                {"value": "v2", "article_ids": [a1], "evidence": []},
+            ]},
+        ],
+        "agreements": [{"attribute": "people evacuated", "value": "about 300", "article_ids": [a1, a2]}],
+        "single_source": [{"claim": "Inspectors had flagged seepage at the dam last autumn.", "article_id": a1}],
+        "quotes": [{"speaker": "Kari Holmedal", "text": "We are still searching every house along the lower road",
+                    "article_ids": [a1, a2],
+                    "variants": [{"text": "We continue to search all the houses on the lower road", "article_id": a2,
+                                  "similarity": 0.82},
+                                 {"text": f"quote {EVIL}", "article_id": a4, "similarity": 0.1}]}],
+        "headlines": [{"article_id": a3, "headline": "SHOCKING: dam explodes, hundreds feared dead",
+                       "supported": False, "reason": "no source reports an explosion or hundreds dead"},
+                      {"article_id": a1, "headline": _ARTICLES[0]["title"], "supported": True, "reason": None}],
+        "timeline": [{"date": "2025-03-03", "text": "The Lindvatn dam fails at about 4:40 a.m.",
+                      "article_ids": [a2, a3]},
+                     {"date": "2025-02-28", "text": "Storm Hedda brings three days of rain.", "article_ids": [a2]},
+                     {"date": None, "text": f"undated {EVIL}", "article_ids": [a4]}],
+        "summary": [{"sentence": "The Lindvatn dam above Rønnevik collapsed early on Monday.", "article_id": a2},
+                    {"sentence": "Nine people have been confirmed dead.", "article_id": a1},
+                    {"sentence": f"Crafted {EVIL}", "article_id": a4}],
+    }
+    ruling = {"id": 2, "title": "Kattegat collision ruling", "article_ids": [a5], "sources": ["Oresund Daily"],
+              "first_published": "2025-02-10", "last_published": "2025-02-10", "copies": [], "contradictions": [],
+              "agreements": [], "single_source": [], "quotes": [], "headlines": [], "timeline": [], "summary": []}
+    return [dam, ruling]
+
+
+def facts_objects(ids: list[int]) -> dict[int, dict]:
+    """Facts in the shape of `storyline facts ID --json` for the first and the crafted article."""
+    a1, _, _, a4, _ = ids
+    return {
+        a1: {"entities": [{"name": "Kari Holmedal", "type": "PERSON", "aliases": ["Holmedal"], "mentions": 2},
+                          {"name": "Lindvatn dam", "type": "OTHER", "aliases": [], "mentions": 1}],
+             "places": [{"name": "Rønnevik", "lat": 61.09, "lon": 5.45, "country": "NO", "kind": "city"},
+                        {"name": "Bergen", "lat": 60.39, "lon": 5.32, "country": "NO", "kind": "city"}],
+             "quantities": [{"value": 9, "unit": None, "counted": "people", "approx": False, "sentence": 0,
+                             "text": "Nine people", "value_max": None, "bound": "="}],
+             "quotes": [{"speaker": "Kari Holmedal", "text": "We are still searching every house along the lower "
+                         "road", "direct": True, "sentence": 3, "cue": "said"}],
+             "times": [{"text": "Monday", "date": "2025-03-03", "sentence": 0}], "events": []},
+        a4: {"entities": [{"name": EVIL, "type": "ORG", "aliases": [], "mentions": 1}],
+             "places": [{"name": f"Place {EVIL}", "lat": 59.91, "lon": 10.75, "country": "NO", "kind": "city"}],
+             "quantities": [], "quotes": [], "times": [], "events": []},
+    }
+
+
+class StaticStories:
+    """A story stage stand-in serving fixed story objects."""
+
+    def __init__(self, stories: list[dict]) -> None:
+        self.by_id = {s["id"]: s for s in stories}
+
+    def stories(self, store: Store) -> list[dict]:
+        keys = ("id", "title", "article_ids", "sources", "first_published", "last_published")
+        return [{k: s[k] for k in keys} for s in self.by_id.values()]
+
+    def story(self, store: Store, story_id: int) -> dict | None:
+        return self.by_id.get(story_id)
+
+
+class StaticFacts:
+    def __init__(self, facts: dict[int, dict]) -> None:
+        self.by_id = facts
+
+    def facts(self, store: Store, article_id: int) -> dict | None:
+        return self.by_id.get(article_id)
+
+
+def build_db(path: Path) -> list[int]:
+    """Store the five test articles; return their ids."""
+    ids = []
+    with Store(path) as store:
+        for data in _ARTICLES:
+            article = Article(source=f"tests/{len(ids)}.html", published_evidence="meta article:published_time",
+                              published_confidence=0.9, authors=[], credited=[], language="en", captions=[],
+                              format="html", **data)
+            ids.append(store.add_article(article))
+    return ids
+
+
+def make_app(db: Path, ids: list[int], **options):
+    return create_app(str(db), stories=StaticStories(story_objects(ids)), facts=StaticFacts(facts_objects(ids)),
+                      **options)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    db = tmp_path_factory.mktemp("web") / "web.db"
+    ids = build_db(db)
+    with TestClient(make_app(db, ids)) as client:
+        yield client, ids, db
+
+
+@pytest.fixture
+def client(site):
+    return site[0]
+
+
+# JSON API: the CLI's field names
+
+
+def test_articles_api_equals_cli_json(site, cli_json):
+    client, ids, db = site
+    page = client.get("/api/articles", params={"limit": 2, "offset": 1}).json()
+    assert page["total"] == len(ids) and page["limit"] == 2 and page["offset"] == 1
+    everything = client.get("/api/articles", params={"limit": 200}).json()["items"]
+    assert everything == cli_json("articles", "--db", db)
+    assert page["items"] == everything[1:3]
+    assert client.get(f"/api/articles/{ids[0]}").json() == cli_json("article", ids[0], "--db", db)
+
+
+def test_story_api_returns_the_contract_objects(site):
+    client, ids, _ = site
+    stories = client.get("/api/stories").json()
+    assert stories["total"] == 2
+    assert set(stories["items"][0]) == {"id", "title", "article_ids", "sources", "first_published", "last_published"}
+    assert client.get("/api/stories/1").json() == story_objects(ids)[0]
+    assert client.get("/api/stories/99").status_code == 404
+
+
+@pytest.mark.parametrize(("params", "expected"), [
+    ({"q": "hydropower"}, [1]), ({"q": "Copenhagen"}, [2]), ({"q": "dam Kattegat"}, []),
+    ({"source": "nordwire"}, [1]), ({"place": "rønnevik"}, [1]), ({"entity": "holmedal"}, [1]),
+    ({"date_from": "2025-03-01"}, [1]), ({"date_to": "2025-02-28"}, [2]),
+    ({"date_from": "2025-02-01", "date_to": "2025-02-11"}, [2]), ({"sort": "size"}, [1, 2]), ({}, [1, 2]),
+])
+def test_story_filters_and_order(client, params, expected):
+    assert [s["id"] for s in client.get("/api/stories", params=params).json()["items"]] == expected
+
+
+def test_search_entities_facts_errors(site):
+    client, ids, _ = site
+    found = client.get("/api/search", params={"q": "Holmedal"}).json()
+    assert [a["id"] for a in found["articles"]] == [ids[0]] and [s["id"] for s in found["stories"]] == [1]
+    entities = client.get("/api/entities", params={"q": "holmedal"}).json()
+    assert entities["items"] == [{"name": "Kari Holmedal", "type": "PERSON", "aliases": ["Holmedal"], "mentions": 2,
+                                  "article_ids": [ids[0]]}]
+    assert client.get(f"/api/articles/{ids[0]}/facts").json() == facts_objects(ids)[ids[0]]
+    assert client.get(f"/api/articles/{ids[1]}/facts").status_code == 404
+    assert client.get("/api/errors").json() == {"items": [], "total": 0, "limit": 50, "offset": 0}
+
+
+@pytest.mark.parametrize("path", ["/api/stories?limit=0", "/api/stories?limit=100000", "/api/articles?offset=-1",
+                                  "/api/stories?date_from=yesterday", "/api/stories?sort=random", "/api/search"])
+def test_bad_parameters_are_422(client, path):
+    assert client.get(path).status_code == 422
+
+
+def test_stored_stories_equal_the_cli_json(tmp_path, cli, cli_json):
+    """With the real story stage: /api/stories and /api/stories/{id} give what `storyline stories/story --json` do."""
+    from conftest import article_html, lorem_paragraphs
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    wall = lorem_paragraphs("Rotterdam", 5)
+    folder.joinpath("a.html").write_text(article_html("Harbour wall inquiry widens", "2025-03-04", wall))
+    folder.joinpath("b.html").write_text(article_html("Harbour wall inquiry widens", "2025-03-05", wall[:4]))
+    folder.joinpath("c.html").write_text(article_html("Ferry strike ends after nine days", "2025-03-06", [
+        f"The ferry crews of the western fjords voted {n} to return to work after the union and the operator "
+        f"agreed on new rosters, ending a strike that had stranded islanders for nine days, item {n}."
+        for n in range(5)]))
+    db = tmp_path / "stories.db"
+    cli("ingest", folder, "--db", db)
+    expected = cli_json("stories", "--db", db)
+    with TestClient(create_app(str(db))) as client:
+        found = client.get("/api/stories").json()["items"]
+        assert sorted(found, key=lambda s: s["id"]) == sorted(expected, key=lambda s: s["id"])
+        for story in found:
+            assert client.get(f"/api/stories/{story['id']}").json() == cli_json("story", story["id"], "--db", db)
+            assert client.get(f"/stories/{story['id']}").status_code == 200
+        assert "Harbour wall inquiry widens" in client.get("/").text
+
+
+# pages
+
+
+def test_story_list_page(client):
+    html = client.get("/").text
+    assert 'href="/stories/1"' in html and "Lindvatn dam failure in Rønnevik" in html
+    row = html[html.index('href="/stories/1"'):html.index('href="/stories/2"')]
+    assert "2 contradictions" in row and "unsupported headline" in row and "1 copy" in row
+    assert 'href="/stories/1"' not in client.get("/", params={"q": "Copenhagen"}).text
+    assert client.get("/", params={"date_from": "nonsense"}).status_code == 400
+
+
+def test_story_page_shows_the_comparison(site):
+    client, ids, _ = site
+    html = client.get("/stories/1").text
+    table = html[html.index('<table class="compare">'):html.index("</table>", html.index('<table class="compare">'))]
+    assert table.count("<th>") == 1 + 4  # attribute + four sources
+    conflict = re.search(r'<tr class="conflict">.*?</tr>', table, re.S).group()
+    assert "people killed" in conflict and '<span class="value v0">9</span>' in conflict
+    assert conflict.count('<span class="value v1">at least 7</span>') == 2  # Nordwire and its copy
+    assert '<tr class="agree">' in table and "about 300" in table
+    assert "We continue to search all the houses on the lower road" in html and "similarity 0.82" in html
+    timeline = html[html.index('<ol class="timeline">'):]
+    assert timeline.index("2025-02-28") < timeline.index("2025-03-03") < timeline.index("undated")
+    assert '<svg class="map"' in html and "Rønnevik" in html and html.count('<g class="pin">') == 3
+    assert '<svg class="copies"' in html and 'class="edge near-duplicate"' in html and "date suspect" in html
+    assert "six days after its copies" in html and "content farm" in html
+    assert "Inspectors had flagged seepage" in html
+    assert "no source reports an explosion" in html
+    cites = re.findall(r'<ol class="summary">.*?</ol>', html, re.S)[0]
+    assert f'href="/articles/{ids[1]}"' in cites and f'href="/articles/{ids[0]}"' in cites
+
+
+def test_single_article_story(client):
+    html = client.get("/stories/2").text
+    assert "One article: nothing to compare." in html and "No article copies another." in html
+
+
+def test_article_page_highlights_facts_and_shows_removed_on_request(site):
+    client, ids, _ = site
+    html = client.get(f"/articles/{ids[0]}").text
+    assert '<mark class="entity" title="person: Kari Holmedal">Kari Holmedal</mark>' in html
+    assert '<mark class="number"' in html and '<mark class="time"' in html and '<mark class="place"' in html
+    assert '<mark class="quote"' in html
+    assert "meta article:published_time" in html and "confidence 0.90" in html
+    assert "Leave a Reply" not in html and "Show the removed boilerplate (3 blocks)" in html
+    shown = client.get(f"/articles/{ids[0]}", params={"removed": "true"}).text
+    assert "Leave a Reply" in shown and "Home › News › Vestland" in shown
+    assert client.get("/articles/999").status_code == 404
+
+
+def test_other_pages(client):
+    assert "Kari Holmedal" in client.get("/entities").text
+    assert "Markup in the body" not in client.get("/articles").text and "Court rules" in client.get("/articles").text
+    assert "Court rules" in client.get("/articles", params={"q": "Copenhagen"}).text
+    assert "None." in client.get("/errors").text
+    assert 'name="csrf"' in client.get("/ingest").text
+
+
+# security
+
+
+def test_untrusted_text_is_escaped_everywhere(site):
+    client, ids, _ = site
+    pages = [client.get(p).text for p in ("/", "/stories/1", f"/articles/{ids[3]}",
+                                          f"/articles/{ids[3]}?removed=true", "/entities", "/articles")]
+    for html in pages:
+        assert "<script>window" not in html and "<img src=x" not in html and "<svg onload" not in html
+        assert "<b>Evil</b>" not in html and 'href="javascript:' not in html.lower()
+    article = pages[2]
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in article
+    assert "javascript:window.__pwned=1" in article  # the URL is shown as text, not as a link
+    assert "&lt;b&gt;Evil&lt;/b&gt; Times" in pages[1]
+
+
+def test_security_headers(client):
+    for path in ("/", "/stories/1", "/api/stories", "/static/style.css", "/nowhere"):
+        response = client.get(path)
+        csp = response.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "default-src 'none'" in csp
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["x-frame-options"] == "DENY"
+    assert "<script" not in client.get("/stories/1").text  # the pages need no script at all
+
+
+@pytest.mark.parametrize("path", [
+    "/static/../app.py", "/static/..%2fapp.py", "/static/%2e%2e/app.py", "/static/..%5capp.py",
+    "/static/world/../../app.py", "/static//etc/passwd", "/articles/..%2f..%2fetc%2fpasswd", "/stories/%2e%2e",
+    "/ingest/..%2f..%2fetc", "/api/ingest/..%2f..%2fweb.db", "/api/articles/1%2f..%2f..", "/..%2f..%2fetc/passwd",
+])
+def test_no_path_traversal(client, path):
+    response = client.get(path)
+    assert response.status_code in (400, 404, 422)
+    assert "root:" not in response.text and "create_app" not in response.text and "SQLite format" not in response.text
+
+
+def test_dns_rebinding_is_refused_on_loopback(tmp_path):
+    db = tmp_path / "x.db"
+    ids = build_db(db)
+    with TestClient(make_app(db, ids, allowed_hosts=["127.0.0.1", "localhost"]), base_url="http://127.0.0.1") as c:
+        assert c.get("/").status_code == 200
+        assert c.get("/", headers={"host": "attacker.example"}).status_code == 400
+
+
+def test_serve_binds_to_loopback_by_default(cli, db, monkeypatch):
+    import uvicorn
+
+    seen = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, **kw: seen.update(app=app, host=host, port=port))
+    cli("serve", "--db", db)
+    assert seen["host"] == "127.0.0.1" and seen["port"] == 8000
+    assert TestClient(seen["app"]).get("/", headers={"host": "rebound.example"}).status_code == 400
+    result = cli("serve", "--db", str(Path(db).with_name("missing.db")), "--read-only", ok=False)
+    assert result.exit_code == 1
+
+
+# ingest: CSRF, bounds, read-only, progress
+
+
+def test_ingest_requires_same_origin(client):
+    files = {"files": ("a.txt", b"hello", "text/plain")}
+    assert client.post("/api/ingest", files=files).status_code == 403  # no custom header
+    for evil in ({"origin": "https://attacker.example"}, {"sec-fetch-site": "cross-site"}):
+        assert client.post("/api/ingest", files=files, headers={**HEADERS, **evil}).status_code == 403
+    # the HTML form: a cross-site form post has neither the token nor the origin
+    assert client.post("/ingest", files=files).status_code == 403
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/ingest").text).group(1)
+    assert client.post("/ingest", files=files, data={"csrf": "forged"}).status_code == 403
+    assert client.post("/ingest", files=files, data={"csrf": token},
+                       headers={"origin": "http://attacker.example"}).status_code == 403
+
+
+@pytest.mark.parametrize(("files", "status", "reason"), [
+    ([("files", ("evil.exe", b"MZ", "application/octet-stream"))], 400, "not a supported type"),
+    ([("files", ("big.txt", b"x" * (MAX_FILE_BYTES + 1), "text/plain"))], 400, "larger than"),
+    ([("files", (f"f{i}.txt", b"x", "text/plain")) for i in range(MAX_FILES + 1)], 400, "at most"),
+    ([("files", ("huge.txt", b"x" * (MAX_REQUEST_BYTES + 1), "text/plain"))], 413, "larger than"),
+])
+def test_uploads_are_bounded(site, files, status, reason):
+    client, _, db = site
+    response = client.post("/api/ingest", files=files, headers=HEADERS)
+    assert response.status_code == status and reason in response.json()["detail"]
+    uploads = Path(str(db) + ".uploads")
+    assert not uploads.exists() or not any(p.is_file() for p in uploads.rglob("*"))
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "/etc/passwd", "../web.db", "javascript:alert(1)",
+                                 "http://", "samples/*"])
+def test_only_http_urls_are_ingested(client, url):
+    response = client.post("/api/ingest", data={"url": url}, headers=HEADERS)
+    assert response.status_code == 400 and "only http" in response.json()["detail"]
+
+
+def test_read_only_disables_ingest(site):
+    _, _, db = site
+    with TestClient(create_app(str(db), read_only=True)) as ro:
+        assert ro.post("/api/ingest", files={"files": ("a.txt", b"x", "text/plain")}, headers=HEADERS).status_code \
+            == 403
+        assert ro.post("/ingest", data={"csrf": "x"}).status_code == 403
+        assert 'name="csrf"' not in ro.get("/ingest").text and 'href="/ingest"' not in ro.get("/").text
+        assert ro.get("/api/articles").json()["total"] == 5
+    with pytest.raises(FileNotFoundError):
+        create_app(str(db) + ".missing", read_only=True)
+
+
+def test_ingest_upload_runs_with_progress_and_errors(tmp_path):
+    from conftest import article_html, lorem_paragraphs
+
+    db = tmp_path / "ingest.db"
+    page = article_html("Harbour wall inquiry widens", "2025-03-04", lorem_paragraphs("Rotterdam", 5)).encode()
+    with TestClient(create_app(str(db))) as client:
+        response = client.post("/api/ingest", headers=HEADERS, files=[
+            ("files", ("../../harbour wall.html", page, "text/html")),
+            ("files", ("broken.jsonl", b"not json\n", "application/jsonl"))])
+        assert response.status_code == 202, response.text
+        job = response.json()
+        assert job["total"] == 2 and job["inputs"] == ["harbour_wall.html", "broken.jsonl"]
+        deadline = time.monotonic() + 60
+        while job["state"] in ("queued", "running") and time.monotonic() < deadline:
+            time.sleep(0.2)
+            job = client.get(f"/api/ingest/{job['id']}").json()
+        assert job["state"] == "done" and job["done"] == 2
+        assert job["summary"]["new"] == 1 and job["summary"]["failed"] == 1
+        assert [e["source"].rsplit("/", 1)[-1] for e in job["errors"]] == ["01-broken.jsonl#1"]
+        saved = list(Path(str(db) + ".uploads").rglob("*"))
+        assert all(p.resolve().is_relative_to(tmp_path.resolve()) for p in saved)
+        assert client.get("/api/articles").json()["items"][0]["title"] == "Harbour wall inquiry widens"
+        html = client.get(f"/ingest/{job['id']}").text
+        assert "read 1, new 1" in html and "01-broken.jsonl#1" in html and 'http-equiv="refresh"' not in html
+        assert client.get("/api/ingest/0123456789abcdef").status_code == 404
+
+
+def test_ingest_a_pasted_url_from_a_local_server(tmp_path):
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from conftest import article_html, lorem_paragraphs
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    site = tmp_path / "site"
+    site.mkdir()
+    site.joinpath("dock.html").write_text(article_html("Dock workers vote to end strike", "2025-03-04",
+                                                       lorem_paragraphs("Antwerp", 5)))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        with TestClient(create_app(str(tmp_path / "url.db"))) as client:
+            url = f"http://127.0.0.1:{httpd.server_address[1]}/dock.html"
+            job = client.post("/api/ingest", data={"url": url}, headers=HEADERS).json()
+            assert job["inputs"] == [url]
+            deadline = time.monotonic() + 60
+            while job["state"] in ("queued", "running") and time.monotonic() < deadline:
+                time.sleep(0.2)
+                job = client.get(f"/api/ingest/{job['id']}").json()
+            assert job["state"] == "done" and job["summary"]["new"] == 1, job
+            assert client.get("/api/articles").json()["items"][0]["url"] == url
+    finally:
+        httpd.shutdown()
+
+
+# the OpenAPI schema, fuzzed
+
+
+def test_openapi_lists_the_api(client):
+    schema = client.get("/api/openapi.json").json()
+    assert {"/api/stories", "/api/stories/{story_id}", "/api/articles", "/api/articles/{article_id}",
+            "/api/articles/{article_id}/facts", "/api/entities", "/api/search", "/api/errors", "/api/ingest",
+            "/api/ingest/{job_id}"} <= set(schema["paths"])
+    assert not any(p for p in schema["paths"] if not p.startswith("/api/"))
+    assert client.get("/docs").status_code == 404  # Swagger UI would load scripts from a CDN
+
+
+GET_OPERATIONS = ["/api/stories", "/api/stories/{story_id}", "/api/articles", "/api/articles/{article_id}",
+                  "/api/articles/{article_id}/facts", "/api/entities", "/api/search", "/api/errors",
+                  "/api/ingest/{job_id}"]
+
+
+@pytest.mark.parametrize("path", GET_OPERATIONS)
+def test_api_conforms_to_its_schema(site, path):
+    """Schemathesis: generated requests (25 per operation) get no server error and schema-valid answers."""
+    schemathesis = pytest.importorskip("schemathesis")
+    from hypothesis import HealthCheck, given, settings
+
+    schema = schemathesis.openapi.from_asgi("/api/openapi.json", site[0].app).include(method="GET", path=path)
+    (operation,) = [result.ok() for result in schema.get_all_operations()]
+
+    @given(case=operation.as_strategy())
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    def check(case) -> None:
+        case.call_and_validate()
+
+    check()
