@@ -121,3 +121,12 @@ def test_interrupted_ingest_keeps_what_was_committed(tmp_path, sig):
     rerun = subprocess.run([*command, "--json"], capture_output=True, check=True)
     summary = json.loads(rerun.stdout)
     assert summary["duplicates"] >= kept - 1 and count_articles(db) == 2000
+
+
+def test_search_treats_any_query_as_plain_words(tmp_path, cli, db):
+    write_jsonl(tmp_path / "wire.jsonl", 3)
+    cli("ingest", str(tmp_path / "wire.jsonl"), "--db", db)
+    with Store(db) as store:
+        assert [a.url for a in store.search("district 2")] == ["https://wire.example/2"]
+        for query in ['"', "NEAR(", "a OR b", "*", "\x00", "a\x00b", "\ud800", ")", "^-:"]:
+            store.search(query)  # no FTS syntax error, no encoding error

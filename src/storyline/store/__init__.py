@@ -168,7 +168,8 @@ class Store:
 
     def search(self, query: str, *, limit: int = 50) -> list[Article]:
         """Full-text search; the query is matched as plain words (no FTS syntax is interpreted)."""
-        words = [word.replace('"', '""') for word in query.split()]
+        cleaned = "".join(ch for ch in query if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF)
+        words = [word.replace('"', '""') for word in cleaned.split()]
         if not words:
             return []
         match = " ".join(f'"{word}"' for word in words)
