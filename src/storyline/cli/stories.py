@@ -34,8 +34,12 @@ def story_summary(store: Store, row: StoryRow) -> dict:
             "first_published": row.first_published, "last_published": row.last_published}
 
 
-def story_detail(store: Store, row: StoryRow) -> dict:
-    """The `story ID --json` object: summary, articles by date, copies, date and content-farm flags."""
+def story_detail(store: Store, row: StoryRow, *, analyse: bool = False) -> dict:
+    """The `story ID --json` object: summary, articles by date, copies, flags, and the comparison.
+
+    The comparison needs every article's facts: with `analyse` missing facts are computed (and cached);
+    without it (page views) the comparison is given only when all facts are already cached.
+    """
     articles = {a.id: a for a in (store.article(i) for i in row.article_ids) if a is not None}
     placed = {p.article_id: p for p in story_store.story_placements(store, row.id)}
     links = {c.article_id: c for c in story_store.copies(store, row.article_ids)}
@@ -55,7 +59,22 @@ def story_detail(store: Store, row: StoryRow) -> dict:
                          for f in flags.values() if f.date_suspect],
         "undated": [a.id for a in by_date if placed[a.id].date_basis == "ingest"],
         "farm_signals": [{"article_id": f.article_id, "signals": list(f.farm)} for f in flags.values() if f.farm],
+        **_comparison(store, by_date, links, analyse=analyse),
     }
+
+
+def _comparison(store: Store, articles: list[Article], links: dict, *, analyse: bool) -> dict:
+    from storyline.analyse import VERSION
+    from storyline.compare import compare_story
+    from storyline.pipeline import facts_for
+    from storyline.store import facts as fact_store
+
+    ids = [a.id for a in articles]
+    facts = facts_for(store, ids) if analyse else fact_store.load(store, ids, VERSION)
+    if len(facts) < len(ids):
+        return {"note": "facts not analysed yet: run `storyline story ID` or `storyline entities` once"}
+    copies = [(a.id, links[a.id].copy_of if a.id in links else None) for a in articles]
+    return compare_story(articles, facts, copies).to_json()
 
 
 @app.command("stories")
@@ -82,7 +101,7 @@ def story_command(
     """One story: its articles by date, with copy links, sources, dates and flags."""
     with open_store(db) as store:
         row = story_store.story(store, story_id)
-        detail = story_detail(store, row) if row else None
+        detail = story_detail(store, row, analyse=True) if row else None
     if detail is None:
         errors.print(f"No story {story_id}.", markup=False)
         raise typer.Exit(1)
@@ -103,6 +122,30 @@ def story_command(
                       plain("; ".join(notes)))
     console.print(table)
     console.print(plain(f"sources: {', '.join(detail['sources'])}"))
+    _print_comparison(detail)
+
+
+def _print_comparison(detail: dict) -> None:
+    """Contradictions, unsupported headlines, quote variants, agreements and summary, as text."""
+    if detail.get("note"):
+        console.print(plain(detail["note"]), style="dim")
+    for c in detail.get("contradictions", []):
+        values = "  vs  ".join(f"{v['value']} ({', '.join(map(str, v['article_ids']))})" for v in c["values"])
+        console.print(plain(f"CONTRADICTION  {c['attribute']}: {values}"), style="bold red")
+    for h in detail.get("headlines", []):
+        if not h["supported"]:
+            console.print(plain(f"UNSUPPORTED HEADLINE  [{h['article_id']}] {h['headline']}: {h['reason']}"),
+                          style="yellow")
+    for q in detail.get("quotes", []):
+        if len(q["variants"]) > 1:
+            console.print(plain(f"QUOTE  {q['speaker'] or '?'}:"), style="cyan")
+            for v in q["variants"]:
+                console.print(plain(f"    [{v['article_id']}] {v['text']}  (similarity {v['similarity']:.2f})"))
+    for a in detail.get("agreements", []):
+        console.print(plain(f"AGREED  {a['attribute']}: {a['value']} ({', '.join(map(str, a['article_ids']))})"),
+                      style="green")
+    for s in detail.get("summary", []):
+        console.print(plain(f"  {s['sentence']} [{s['article_id']}]"))
 
 
 @app.command("recluster")

@@ -58,23 +58,29 @@ OUTLETS: dict[str, tuple[str, ...]] = {
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> list[tuple[str, re.Pattern[str]]]:
-    compiled = []
+def _matchers() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """Two passes cover the table: all-caps abbreviations case-sensitively, the other spellings without case."""
+    canonical: dict[str, str] = {}
+    exact, folded = [], []
     for name, spellings in OUTLETS.items():
-        parts = []
-        for spelling in sorted(spellings, key=len, reverse=True):
-            escaped = re.escape(spelling)
-            parts.append(escaped if spelling.isupper() else f"(?i:{escaped})")
-        compiled.append((name, re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")))
-    return compiled
+        for spelling in spellings:
+            (exact if spelling.isupper() else folded).append(spelling)
+            canonical[spelling if spelling.isupper() else spelling.casefold()] = name
+
+    def alternation(spellings: list[str], flags: int = 0) -> re.Pattern[str]:
+        ordered = sorted(spellings, key=len, reverse=True)
+        return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, ordered)) + r")(?![\w-])", flags)
+
+    return alternation(exact), alternation(folded, re.IGNORECASE), canonical
 
 
 def find_credits(text: str, removed: list[str] | None = None) -> list[str]:
     """Canonical names of the outlets credited in `text` or its stripped lines, in order of first mention."""
     haystack = "\n".join([text, *(removed or [])])
-    found: list[tuple[int, str]] = []
-    for name, pattern in _patterns():
-        match = pattern.search(haystack)
-        if match:
-            found.append((match.start(), name))
-    return [name for _, name in sorted(found)]
+    exact, folded, canonical = _matchers()
+    first: dict[str, int] = {}
+    for pattern, key in ((exact, str), (folded, str.casefold)):
+        for match in pattern.finditer(haystack):
+            name = canonical[key(match.group())]
+            first[name] = min(first.get(name, match.start()), match.start())
+    return sorted(first, key=first.__getitem__)
