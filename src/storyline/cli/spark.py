@@ -81,7 +81,11 @@ def import_command(
     from storyline.spark.load import run_import
 
     with open_store(db, must_exist=False) as store:
-        summary = run_import(spark, datasets, store)
+        try:
+            summary = run_import(spark, datasets, store)
+        except ValueError as error:
+            errors.print(str(error), markup=False)
+            raise typer.Exit(1) from None
     if json_out:
         print_json({**summary.to_json(), "db": db})
     else:
