@@ -35,9 +35,13 @@ class IngestSummary:
                 "pending": self.pending}
 
 
-def ingest(specs: Iterable[str], store: Store, *,
+def ingest(specs: Iterable[str], store: Store, *, stories: bool = True,
            on_input: Callable[[str, IngestSummary], None] | None = None) -> IngestSummary:
-    """Read, extract and store everything `specs` names; `on_input` is called after each input."""
+    """Read, extract and store everything `specs` names, then place new articles into stories.
+
+    `on_input` is called after each input. With `stories=False` the new articles wait for the next
+    ingest or `recluster` (bulk loads place them once at the end).
+    """
     summary = IngestSummary()
     for entry in sources.expand(specs):
         if isinstance(entry, Failure):
@@ -47,7 +51,8 @@ def ingest(specs: Iterable[str], store: Store, *,
                 _handle(store, summary, item)
         if on_input:
             on_input(entry.source if isinstance(entry, Failure) else entry.name, summary)
-    assign_new_articles(store)  # dedup + stories for the new articles (storyline.cluster.assign)
+    if stories:
+        assign_new_articles(store)  # copies and stories for the new articles
     return summary
 
 

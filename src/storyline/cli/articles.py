@@ -29,6 +29,8 @@ def ingest_command(
     sources: Annotated[list[str], typer.Argument(help="Files, folders, globs, WARC, feeds, JSONL or URLs.")],
     db: DbOption = DEFAULT_DB_PATH,
     json_out: JsonOption = False,
+    stories: Annotated[bool, typer.Option("--stories/--no-stories",
+                                          help="Place new articles into stories now (or later, in bulk).")] = True,
 ) -> None:
     """Read, clean and store articles from any mix of sources."""
     store = open_store(db, must_exist=False)
@@ -45,7 +47,7 @@ def ingest_command(
             def advance(name: str, current: IngestSummary) -> None:
                 progress.update(task, advance=1, counts=current.line())
 
-            summary = ingest(sources, store, on_input=advance)
+            summary = ingest(sources, store, stories=stories, on_input=advance)
     except KeyboardInterrupt:
         interrupted = True
     finally:
