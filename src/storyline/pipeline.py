@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from storyline import sources
 from storyline.cluster.assign import assign_new_articles
 from storyline.extract import ExtractionError, extract
-from storyline.models import Failure, PendingUrl
+from storyline.models import Article, Failure, PendingUrl, RawDocument
 from storyline.store import Store
 
 
@@ -70,19 +70,25 @@ def _handle(store: Store, summary: IngestSummary, item: sources.Item) -> None:
         summary.duplicates += 1
         store.clear_failures(item.source)
         return
-    try:
-        article = extract(item)
-    except ExtractionError as error:
-        _fail(store, summary, Failure(item.source, str(error)))
-        return
-    except Exception as error:  # an extractor bug must not lose the rest of the batch
-        _fail(store, summary, Failure(item.source, f"extraction failed: {type(error).__name__}: {error}"))
+    article = extract_item(item)
+    if isinstance(article, Failure):
+        _fail(store, summary, article)
         return
     if store.add_article(article, raw_hash=raw_hash) is None:
         summary.duplicates += 1
     else:
         summary.new += 1
     store.clear_failures(item.source)
+
+
+def extract_item(item: RawDocument) -> Article | Failure:
+    """Extract one document: an Article, or a Failure with the reason (never an exception)."""
+    try:
+        return extract(item)
+    except ExtractionError as error:
+        return Failure(item.source, str(error))
+    except Exception as error:  # an extractor bug must not lose the rest of the batch
+        return Failure(item.source, f"extraction failed: {type(error).__name__}: {error}")
 
 
 def _fail(store: Store, summary: IngestSummary, failure: Failure) -> None:
