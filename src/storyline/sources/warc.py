@@ -7,6 +7,7 @@ Failure naming the record where reading stopped.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from warcio.archiveiterator import ArchiveIterator
@@ -19,16 +20,18 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 def read_warc(path: str) -> Iterator[RawDocument | Failure]:
     """Yield one RawDocument per HTML response record of the archive at `path`."""
-    index = 0
+    index = end = 0
     try:
         with open(path, "rb") as stream:
-            for index, record in enumerate(ArchiveIterator(stream), start=1):
-                if record.rec_type != "response" or record.http_headers is None:
-                    continue
-                content_type = record.http_headers.get_header("Content-Type") or ""
-                if not content_type.lower().startswith(_HTML_TYPES):
-                    continue
-                yield _to_document(path, index, record, content_type)
+            records = ArchiveIterator(stream)
+            for index, record in enumerate(records, start=1):
+                content_type = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
+                if record.rec_type == "response" and content_type.lower().startswith(_HTML_TYPES):
+                    yield _to_document(path, index, record, content_type)
+                end = records.get_record_offset() + records.get_record_length()
+        if end < os.path.getsize(path):  # the reader stopped quietly before the end: a cut or damaged tail
+            yield Failure(f"{path}#{index + 1}", f"corrupt or truncated archive: {os.path.getsize(path) - end} "
+                                                 f"bytes after record {index} are not a complete record")
     except (FileNotFoundError, PermissionError) as error:
         yield Failure(path, f"cannot read file: {error.strerror}")
     except Exception as error:  # warcio raises assorted errors on damaged input; all mean the same here
@@ -42,6 +45,8 @@ def _to_document(path: str, index: int, record, content_type: str) -> RawDocumen
     data = record.content_stream().read(MAX_PAGE_BYTES + 1)
     if len(data) > MAX_PAGE_BYTES:
         return Failure(source, f"record too large for one page (limit {MAX_PAGE_BYTES // 2**20} MiB)")
+    if getattr(record.raw_stream, "limit", 0):  # fewer bytes than the record declares: the archive was cut
+        return Failure(source, "corrupt or truncated archive: record ends before its declared length")
     charset = None
     if "charset=" in content_type.lower():
         charset = content_type.lower().split("charset=", 1)[1].split(";")[0].strip(" \"'")
