@@ -130,3 +130,13 @@ def test_search_treats_any_query_as_plain_words(tmp_path, cli, db):
         assert [a.url for a in store.search("district 2")] == ["https://wire.example/2"]
         for query in ['"', "NEAR(", "a OR b", "*", "\x00", "a\x00b", "\ud800", ")", "^-:"]:
             store.search(query)  # no FTS syntax error, no encoding error
+
+
+def test_container_dates_become_iso_or_fall_back(tmp_path, cli_json, cli, db):
+    lines = [{"title": "A", "text": "Harbour report one. " * 20, "published": "March 4, 2025"},
+             {"title": "B", "text": "Harbour report two. " * 20, "published": "2025-03-05T23:10:00Z"},
+             {"title": "C", "text": "Harbour report three. " * 20, "published": "not a date at all"}]
+    (tmp_path / "d.jsonl").write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    cli("ingest", str(tmp_path / "d.jsonl"), "--db", db, "--no-stories")
+    dates = {a["title"]: a["published"] for a in cli_json("articles", "--db", db)}
+    assert dates == {"A": "2025-03-04", "B": "2025-03-05", "C": None}

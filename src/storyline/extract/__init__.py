@@ -10,9 +10,13 @@ and language.
 
 from __future__ import annotations
 
+import re
+
 from storyline.extract.credits import find_credits
 from storyline.extract.language import detect_language
 from storyline.models import Article, Extraction, RawDocument
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:$|[T ])")
 
 
 class ExtractionError(ValueError):
@@ -41,8 +45,9 @@ def _to_article(doc: RawDocument, found: Extraction) -> Article:
     if not text:
         raise ExtractionError("no article text found")
     title = doc.title or found.title
-    if doc.published:
-        published, evidence, confidence = doc.published[:10], f"given by source: {doc.published}", 1.0
+    given = _given_date(doc.published) if doc.published else None
+    if given:
+        published, evidence, confidence = given, f"given by source: {doc.published}", 1.0
     elif found.date:
         published, evidence, confidence = found.date.date, found.date.evidence, found.date.confidence
     else:
@@ -64,3 +69,13 @@ def _to_article(doc: RawDocument, found: Extraction) -> Article:
         format=doc.format,
         fetched=doc.fetched,
     )
+
+
+def _given_date(value: str) -> str | None:
+    """A container's date field as YYYY-MM-DD: ISO as is, anything else through dateparser, else None."""
+    if _ISO_DATE.match(value):
+        return value[:10]
+    import dateparser
+
+    parsed = dateparser.parse(value[:100], settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
+    return parsed.date().isoformat() if parsed else None
