@@ -7,7 +7,9 @@ Failure naming the record where reading stopped.
 
 from __future__ import annotations
 
+import gzip
 import os
+import zlib
 from collections.abc import Iterator
 
 from warcio.archiveiterator import ArchiveIterator
@@ -29,13 +31,28 @@ def read_warc(path: str) -> Iterator[RawDocument | Failure]:
                 if record.rec_type == "response" and content_type.lower().startswith(_HTML_TYPES):
                     yield _to_document(path, index, record, content_type)
                 end = records.get_record_offset() + records.get_record_length()
-        if end < os.path.getsize(path):  # the reader stopped quietly before the end: a cut or damaged tail
-            yield Failure(f"{path}#{index + 1}", f"corrupt or truncated archive: {os.path.getsize(path) - end} "
-                                                 f"bytes after record {index} are not a complete record")
+        # warcio can stop quietly at a cut or damaged tail: check the archive really ended there
+        if end < os.path.getsize(path) or not _gzip_complete(path):
+            yield Failure(f"{path}#{index + 1}", f"corrupt or truncated archive: what follows record {index} "
+                                                 "is not a complete record")
     except (FileNotFoundError, PermissionError) as error:
         yield Failure(path, f"cannot read file: {error.strerror}")
     except Exception as error:  # warcio raises assorted errors on damaged input; all mean the same here
         yield Failure(f"{path}#{index + 1}", f"corrupt or truncated archive: {type(error).__name__}: {error}")
+
+
+def _gzip_complete(path: str) -> bool:
+    """False when `path` is gzip data that stops before the end of its last member (true for plain files)."""
+    with open(path, "rb") as handle:
+        if handle.read(2) != b"\x1f\x8b":
+            return True
+    try:
+        with gzip.open(path, "rb") as stream:
+            while stream.read(1 << 20):
+                pass
+    except (EOFError, OSError, zlib.error):
+        return False
+    return True
 
 
 def _to_document(path: str, index: int, record, content_type: str) -> RawDocument | Failure:
