@@ -29,7 +29,10 @@ def _sources(articles: list[Article]) -> list[str]:
 
 def story_summary(store: Store, row: StoryRow) -> dict:
     """The `stories --json` entry of one story."""
-    articles = [a for a in (store.article(i) for i in row.article_ids) if a is not None]
+    return _summary(row, [a for a in (store.article(i) for i in row.article_ids) if a is not None])
+
+
+def _summary(row: StoryRow, articles: list[Article]) -> dict:
     return {"id": row.id, "title": row.title, "article_ids": row.article_ids, "sources": _sources(articles),
             "first_published": row.first_published, "last_published": row.last_published}
 
@@ -46,7 +49,7 @@ def story_detail(store: Store, row: StoryRow, *, analyse: bool = False) -> dict:
     flags = {f.article_id: f for f in story_store.flags(store, row.article_ids)}
     by_date = sorted(articles.values(), key=lambda a: (placed[a.id].placed_on or "", a.id))
     return {
-        **story_summary(store, row),
+        **_summary(row, list(articles.values())),
         "articles": [{
             "id": a.id, "title": a.title, "source": _source(a), "url": a.url, "published": a.published,
             "placed_on": placed[a.id].placed_on, "date_basis": placed[a.id].date_basis,

@@ -8,7 +8,6 @@ Articles are keyed by content hash: ingesting the same input twice adds nothing.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -81,10 +80,6 @@ class StoredFailure:
 
     def to_json(self) -> dict:
         return {"source": self.source, "reason": self.reason, "at": self.at}
-
-
-def default_db() -> str:
-    return os.environ.get("STORYLINE_DB") or DEFAULT_DB
 
 
 class Store:
