@@ -350,19 +350,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
         label = _TRANSCRIPT_RE.match(inner)
         if label:  # "PENCE: Well, look, ..." in an interview transcript
             who = _Speaker(label.group(1).strip().title(), start + 1, start + 1 + len(label.group(1)))
-            q = Quote(
-                speaker=who.name,
-                text=inner[label.end() :].strip(),
-                direct=True,
-                sentence=sent_of.get(first.start, 0),
-                cue=":",
-                start=start,
-                end=end,
-                speaker_start=who.start,
-                speaker_end=who.end,
-            )
-            out.append((start, end, q))
-            covered.append((start, end))
+            _add(out, covered, who, inner[label.end() :].strip(), True, sent_of.get(first.start, 0), ":", start, end)
             last = (end, who)
             continue
         verb = _verb_near(doc, sents, sent_of, first)
@@ -399,19 +387,8 @@ def extract_quotes(doc: Doc) -> list[Quote]:
             speaker is None and last is not None and _paragraph_start(text, start) and start - last[0] < 1500
         ):
             speaker = last[1]  # a quote running on into the next paragraph
-        q = Quote(
-            speaker=speaker.name if speaker else None,
-            text=inner.strip(),
-            direct=True,
-            sentence=sent_of.get(first.start, 0),
-            cue=verb.text if verb is not None else None,
-            start=start,
-            end=end,
-            speaker_start=speaker.start if speaker else None,
-            speaker_end=speaker.end if speaker else None,
-        )
-        out.append((start, end, q))
-        covered.append((start, end))
+        cue = verb.text if verb is not None else None
+        _add(out, covered, speaker, inner.strip(), True, sent_of.get(first.start, 0), cue, start, end)
         if speaker is not None:
             last = (end, speaker)
     for si, sent in enumerate(sents):
@@ -425,21 +402,19 @@ def extract_quotes(doc: Doc) -> list[Quote]:
             if any(c_start < e and s < c_end for s, e in covered):
                 continue
             speaker = _speaker(subj_tok) if subj_tok is not None else None
-            q = Quote(
-                speaker=speaker.name if speaker else None,
-                text=text[c_start:c_end],
-                direct=False,
-                sentence=si,
-                cue=tok.text,
-                start=c_start,
-                end=c_end,
-                speaker_start=speaker.start if speaker else None,
-                speaker_end=speaker.end if speaker else None,
-            )
-            out.append((c_start, c_end, q))
-            covered.append((c_start, c_end))
+            _add(out, covered, speaker, text[c_start:c_end], False, si, tok.text, c_start, c_end)
     out.sort(key=lambda x: x[0])
     return [q for _, _, q in out]
+
+
+def _add(out: list[tuple[int, int, Quote]], covered: list[tuple[int, int]], speaker: _Speaker | None, text: str,
+         direct: bool, sentence: int, cue: str | None, start: int, end: int) -> None:
+    """Record a quote spanning [start, end) of the document and mark the span as covered."""
+    out.append((start, end, Quote(speaker=speaker.name if speaker else None, text=text, direct=direct,
+                                  sentence=sentence, cue=cue, start=start, end=end,
+                                  speaker_start=speaker.start if speaker else None,
+                                  speaker_end=speaker.end if speaker else None)))
+    covered.append((start, end))
 
 
 def _reported(tok: Token, text: str) -> tuple[int, int, Token | None] | None:
