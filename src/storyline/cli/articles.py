@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.panel import Panel
@@ -20,8 +20,10 @@ from storyline.cli.app import (
     plain,
     print_json,
 )
-from storyline.pipeline import IngestSummary, ingest
 from storyline.sources import expand
+
+if TYPE_CHECKING:
+    from storyline.pipeline import IngestSummary
 
 
 @app.command("ingest")
@@ -33,6 +35,8 @@ def ingest_command(
                                           help="Place new articles into stories now (or later, in bulk).")] = True,
 ) -> None:
     """Read, clean and store articles from any mix of sources."""
+    from storyline.pipeline import IngestSummary, ingest  # the extraction stack loads only when it is needed
+
     store = open_store(db, must_exist=False)
     inputs = expand(sources)
     summary = IngestSummary()

@@ -7,9 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from storyline.analyse.crossdoc import merge_entities
 from storyline.cli.app import DEFAULT_DB_PATH, DbOption, JsonOption, app, console, errors, open_store, plain, print_json
-from storyline.pipeline import facts_for
 
 _KINDS = ("entities", "places", "quantities", "quotes", "times", "events")
 
@@ -25,6 +23,8 @@ def facts_command(
     if (article_id is None) == (story is None):
         errors.print("Give an article id or --story ID.", markup=False)
         raise typer.Exit(2)
+    from storyline.pipeline import facts_for  # spaCy loads only for the commands that analyse
+
     with open_store(db) as store:
         if story is not None:
             from storyline.store import stories
@@ -48,6 +48,8 @@ def facts_command(
 
 def _story_facts(per_article: dict[int, dict]) -> dict:
     """Facts of several articles: entities merged by canonical name, the other records tagged with their article."""
+    from storyline.analyse.crossdoc import merge_entities
+
     merged: dict = {"entities": merge_entities({i: f["entities"] for i, f in per_article.items()})}
     for kind in _KINDS[1:]:
         merged[kind] = [{**record, "article_id": i} for i, f in sorted(per_article.items()) for record in f[kind]]
@@ -61,6 +63,9 @@ def entities_command(
     limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
 ) -> None:
     """Canonical entities across the database, with aliases and counts (analyses articles not yet analysed)."""
+    from storyline.analyse.crossdoc import merge_entities
+    from storyline.pipeline import facts_for
+
     with open_store(db) as store:
         ids = [article.id for article in store.articles()]
         with console.status("analysing articles...", spinner="dots"):

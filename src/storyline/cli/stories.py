@@ -8,7 +8,6 @@ import typer
 from rich.table import Table
 
 from storyline.cli.app import DEFAULT_DB_PATH, DbOption, JsonOption, app, console, errors, open_store, plain, print_json
-from storyline.cluster.assign import recluster
 from storyline.models import Article
 from storyline.store import Store
 from storyline.store import stories as story_store
@@ -154,6 +153,8 @@ def _print_comparison(detail: dict) -> None:
 @app.command("recluster")
 def recluster_command(db: DbOption = DEFAULT_DB_PATH, json_out: JsonOption = False) -> None:
     """Rebuild all copy links and stories from scratch (same result as incremental on the same order)."""
+    from storyline.cluster.assign import recluster
+
     with open_store(db) as store:
         summary = recluster(store)
     if json_out:
