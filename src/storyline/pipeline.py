@@ -1,12 +1,23 @@
 """The ingest pipeline: sources -> extract -> store, one document at a time.
 
 Stages only meet here. Each stored record commits on its own, so an
-interrupted run keeps everything finished before the interruption.
+interrupted run keeps everything finished before the interruption. With
+several workers, extraction (the costly stage) runs in a process pool while
+this process reads the inputs and writes the store in input order; a bounded
+window of documents in flight keeps memory flat on a large crawl.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from storyline import sources
@@ -35,28 +46,153 @@ class IngestSummary:
                 "pending": self.pending}
 
 
+class IngestInterrupted(KeyboardInterrupt):
+    """Ctrl-C during an ingest; `summary` counts what was stored before it."""
+
+    def __init__(self, summary: IngestSummary) -> None:
+        super().__init__()
+        self.summary = summary
+
+
+SERIAL_START = 16  # documents extracted in this process before a pool pays for its start-up
+IN_FLIGHT_PER_WORKER = 4  # documents submitted ahead per worker
+
+
+def default_workers() -> int:
+    """Extraction processes to use: the cores this process may run on, at most 8."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
 def ingest(specs: Iterable[str], store: Store, *, stories: bool = True,
-           on_input: Callable[[str, IngestSummary], None] | None = None) -> IngestSummary:
+           on_input: Callable[[str, IngestSummary], None] | None = None, workers: int = 1) -> IngestSummary:
     """Read, extract and store everything `specs` names, then place new articles into stories.
 
-    `on_input` is called after each input. With `stories=False` the new articles wait for the next
-    ingest or `recluster` (bulk loads place them once at the end).
+    `on_input` is called once each input is fully stored. With `stories=False` the new articles wait
+    for the next ingest or `recluster` (bulk loads place them once at the end). With `workers` > 1,
+    extraction runs in that many processes once an ingest has more than a few documents; the stored
+    result is the same as with one.
     """
     summary = IngestSummary()
-    for entry in sources.expand(specs):
-        if isinstance(entry, Failure):
-            _fail(store, summary, entry)
-        else:
-            for item in sources.read(entry):
-                _handle(store, summary, item)
-        if on_input:
-            on_input(entry.source if isinstance(entry, Failure) else entry.name, summary)
+    try:
+        with _Extractor(workers) as extractor:
+            for done in extractor.run(_documents(specs), store):
+                if isinstance(done, str):
+                    if on_input:
+                        on_input(done, summary)
+                else:
+                    _store(store, summary, *done)
+    except KeyboardInterrupt as stop:
+        raise IngestInterrupted(summary) from stop
     if stories:
         assign_new_articles(store)  # copies and stories for the new articles
     return summary
 
 
-def _handle(store: Store, summary: IngestSummary, item: sources.Item) -> None:
+_InputDone = str  # name of an input whose documents have all been handed on
+
+
+def _documents(specs: Iterable[str]) -> Iterator[sources.Item | _InputDone]:
+    """Everything the inputs hold, in order, with each input's name after its documents."""
+    for entry in sources.expand(specs):
+        if isinstance(entry, Failure):
+            yield entry
+            yield entry.source
+        else:
+            yield from sources.read(entry)
+            yield entry.name
+
+
+class _Extractor:
+    """Extracts documents in order, here or in a process pool, with a bounded number in flight."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, workers)
+        self.pool: ProcessPoolExecutor | None = None
+        self.seen = 0
+
+    def __enter__(self) -> _Extractor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=exc[0] is None, cancel_futures=True)
+
+    def run(self, documents: Iterator[sources.Item | _InputDone],
+            store: Store) -> Iterator[_InputDone | tuple[sources.Item, Article | Failure | None]]:
+        queue: deque[tuple[sources.Item | _InputDone, Future | Article | Failure | None]] = deque()
+        for item in documents:
+            if isinstance(item, RawDocument) and not store.has_raw(item.raw_hash):
+                queue.append((item, self._submit(item)))
+            else:
+                queue.append((item, None))
+            while queue and (len(queue) > self.workers * IN_FLIGHT_PER_WORKER or not _pending(queue[0][1])):
+                yield _finish(*queue.popleft())
+        while queue:
+            yield _finish(*queue.popleft())
+
+    def _submit(self, item: RawDocument) -> Future | Article | Failure:
+        self.seen += 1
+        if self.workers > 1 and self.pool is None and self.seen > SERIAL_START:
+            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            context = multiprocessing.get_context(method)
+            if method == "forkserver":  # workers fork from a process that has the extractors loaded
+                context.set_forkserver_preload(["storyline.pipeline"])
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_worker_start,
+                                            initargs=(os.getpid(),))
+        if self.pool is not None:
+            try:
+                return self.pool.submit(extract_item, item)
+            except BrokenProcessPool:  # a worker died: go on in this process
+                self.pool.shutdown(wait=False, cancel_futures=True)
+                self.pool, self.workers = None, 1
+        return extract_item(item)
+
+
+def _worker_start(parent: int) -> None:
+    """In each extraction process: leave Ctrl-C to the ingest, and stop when the ingest is gone (even killed)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_without, args=(parent,), daemon=True).start()
+
+
+def _exit_without(parent: int) -> None:
+    while _alive(parent):
+        time.sleep(1.0)
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process `pid` runs (a killed process not yet reaped by its parent counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc: ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+
+def _pending(result: object) -> bool:
+    return isinstance(result, Future) and not result.done()
+
+
+def _finish(item: sources.Item | _InputDone,
+            result: Future | Article | Failure | None) -> _InputDone | tuple[sources.Item, Article | Failure | None]:
+    if isinstance(item, str):
+        return item
+    if isinstance(result, Future):
+        try:
+            result = result.result()
+        except BrokenProcessPool:  # killed, out of memory or crashed on a document: a re-run retries it
+            result = Failure(item.source, "extraction process stopped before finishing this document")
+    return item, result
+
+
+def _store(store: Store, summary: IngestSummary, item: sources.Item, article: Article | Failure | None) -> None:
     if isinstance(item, Failure):
         _fail(store, summary, item)
         return
@@ -65,16 +201,14 @@ def _handle(store: Store, summary: IngestSummary, item: sources.Item) -> None:
         summary.pending += 1
         return
     summary.read += 1
-    raw_hash = item.raw_hash
-    if store.has_raw(raw_hash):
+    if article is None:  # its raw input was stored before
         summary.duplicates += 1
         store.clear_failures(item.source)
         return
-    article = extract_item(item)
     if isinstance(article, Failure):
         _fail(store, summary, article)
         return
-    if store.add_article(article, raw_hash=raw_hash) is None:
+    if store.add_article(article, raw_hash=item.raw_hash) is None:
         summary.duplicates += 1
     else:
         summary.new += 1

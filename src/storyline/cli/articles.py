@@ -33,9 +33,11 @@ def ingest_command(
     json_out: JsonOption = False,
     stories: Annotated[bool, typer.Option("--stories/--no-stories",
                                           help="Place new articles into stories now (or later, in bulk).")] = True,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=0,
+                                         help="Extraction processes (0: one per core).")] = 0,
 ) -> None:
     """Read, clean and store articles from any mix of sources."""
-    from storyline.pipeline import IngestSummary, ingest  # the extraction stack loads only when it is needed
+    from storyline.pipeline import IngestSummary, default_workers, ingest  # loaded only when needed
 
     store = open_store(db, must_exist=False)
     inputs = expand(sources)
@@ -51,9 +53,10 @@ def ingest_command(
             def advance(name: str, current: IngestSummary) -> None:
                 progress.update(task, advance=1, counts=current.line())
 
-            summary = ingest(sources, store, stories=stories, on_input=advance)
-    except KeyboardInterrupt:
+            summary = ingest(sources, store, stories=stories, on_input=advance, workers=workers or default_workers())
+    except KeyboardInterrupt as stop:
         interrupted = True
+        summary = getattr(stop, "summary", summary)  # what was stored before the interruption
     finally:
         store.close()
     if json_out:
