@@ -3,7 +3,7 @@
 Each module registers its commands on the shared Typer app.
 """
 
-from storyline.cli import articles, facts, serve, spark, stories  # noqa: F401  (registers commands)
+from storyline.cli import articles, facts, report, serve, spark, stories  # noqa: F401  (registers commands)
 from storyline.cli.app import app
 
 
