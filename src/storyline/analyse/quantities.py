@@ -4,6 +4,10 @@ A small scanner reads numbers off the raw sentence text (so "35m", "2.8bn", "US$
 "four to five thousand" come out whole); the spaCy parse then gives the counted noun phrase
 ("sixty Russians" -> "Russians", "roughly 1,000 U.S. troops" -> "U.S. troops") and the entity labels
 used to drop dates, times, ordinals and names that carry numbers ("Boeing 737", "S&P 500").
+It also reads fractions ("a third of", "1/2 pound", "2 1/2 inches"), powers of ten ("2.998×10−8"), units
+shared across a list ("four-, five- and six-cylinder") and a rate after an aside ("C$6 (US$4.46) per share");
+a bare number takes the unit or counted noun of the quantity it is tied to ("64 points to 4,577" -> points).
+Unit names follow units.py (the NewsQuant gold's vocabulary: "percentage", "metric ton", "count" for "times").
 """
 
 from __future__ import annotations
@@ -15,7 +19,14 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
 from storyline.analyse.records import Quantity
-from storyline.analyse.units import AFTER_DIGIT_ONLY, CASED_UNITS, CURRENCY_PREFIX, MAX_UNIT_TOKENS, UNITS
+from storyline.analyse.units import (
+    AFTER_DIGIT_ONLY,
+    CASED_ADJACENT_ONLY,
+    CASED_UNITS,
+    CURRENCY_PREFIX,
+    MAX_UNIT_TOKENS,
+    UNITS,
+)
 
 _TOKEN_RE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|(?<![\w.])\.\d+|[^\W\d_]+|\S")
 # ISO dates and timestamps, clock times, numeric dates: never quantities
@@ -83,6 +94,27 @@ _MORE = (
     "higher than",
 )
 _LESS = ("less than", "fewer than", "under", "below", "up to", "at most", "no more than", "lower than")
+_CHANGE_WORDS = {
+    "by",
+    "rose",
+    "fell",
+    "gained",
+    "lost",
+    "added",
+    "shed",
+    "climbed",
+    "slipped",
+    "dropped",
+    "jumped",
+    "slid",
+    "eased",
+    "advanced",
+    "declined",
+    "increased",
+    "decreased",
+    "up",
+    "down",
+}
 _RANGE_SEPS = {"to", "-", "–", "—", "/"}
 _SCORE_NEXT = {
     "win",
@@ -109,6 +141,10 @@ _SCORE_NEXT = {
     "aggregate",
     "for",
 }
+# lower-case words that make "word-NN" a name or rank rather than a quantity ("covid-19", "last-32", "top-10")
+_CODE_PREFIXES = {"covid", "sars", "mers", "last", "top", "under", "round"}
+_ERA_BEFORE = re.compile(r"\b(?:A\.D\.|AD)\s*$")
+_ERA_AFTER = re.compile(r"\s*(?:B\.C\.|BC|BCE|B\.C\.E\.|A\.D\.|AD|CE)\b")
 _NOT_SPLIT_M = {"long", "high", "wide", "deep", "tall", "away", "race", "sprint", "hurdles", "freestyle"}
 
 
@@ -127,6 +163,7 @@ class _Num:
     end: int  # token index after the last token
     scale: float  # the scale word's factor ("thousand" -> 1000), 1 when none
     digits: bool
+    fraction: bool = False
 
 
 def _tokens(text: str) -> list[_Tok]:
@@ -199,6 +236,15 @@ def _parse_digits(toks: list[_Tok], i: int, currency: bool) -> _Num | None:
         return None
     value = float(t.text.replace(",", ""))
     end, scale = i + 1, 1.0
+    frac = _fraction_at(toks, i + 1) if t.text.isdigit() and i + 1 < len(toks) and not _adjacent(toks, i + 1) else None
+    if frac:  # "3 1/2 inches"
+        value, end = value + frac[0], frac[1]
+    frac = _fraction_at(toks, i) if not frac else None
+    if frac:  # "1/2 pound", "1⁄32 of a quart"
+        return _Num(frac[0], i, frac[1], 1.0, True, fraction=True)
+    sci = _exponent_at(toks, end)
+    if sci:  # "2.998×10−8"
+        return _Num(value * 10.0 ** sci[0], i, sci[1], 1.0, True)
     if end < len(toks):
         nxt = toks[end]
         if nxt.low in _SCALES and not (nxt.low == "hundred" and value >= 100):
@@ -206,17 +252,50 @@ def _parse_digits(toks: list[_Tok], i: int, currency: bool) -> _Num | None:
             while end + 1 < len(toks) and toks[end + 1].low in _SCALES and _SCALES[toks[end + 1].low] > scale:
                 end += 1
                 scale *= _SCALES[toks[end].low]
-        elif _adjacent(toks, end) and nxt.low in _SCALE_ABBR:
-            scale = _SCALE_ABBR[nxt.low]
-        elif (
+        elif nxt.low in _SCALE_ABBR and (
+            _adjacent(toks, end) or nxt.low not in ("k", "mn") and (currency or _counts_after(toks, end + 1))
+        ):
+            scale = _SCALE_ABBR[nxt.low]  # "2.8bn", "$2.5 bn"
+        elif nxt.low in ("m", "b") and (
             _adjacent(toks, end)
-            and nxt.low in ("m", "b")
             and (currency or nxt.text in ("M", "B") or _counts_after(toks, end + 1))
+            or nxt.text in ("M", "B")
+            and _counts_after(toks, end + 1)  # "8 B people"
         ):
             scale = 1e6 if nxt.low == "m" else 1e9
         if scale > 1:
             end += 1
     return _Num(value * scale, i, end, scale, True)
+
+
+def _fraction_at(toks: list[_Tok], i: int) -> tuple[float, int] | None:
+    """ "1/2", "1⁄32" from token i, followed by a word (a unit, "of", "a"): (value, index after it)."""
+    if i + 2 >= len(toks) or not (toks[i].text.isdigit() and toks[i + 2].text.isdigit()):
+        return None
+    slash = toks[i + 1].text
+    if slash not in ("/", "⁄") or not (_adjacent(toks, i + 1) and _adjacent(toks, i + 2)):
+        return None
+    num, den = int(toks[i].text), int(toks[i + 2].text)
+    if not 0 < num < den <= 1000:
+        return None
+    after = toks[i + 3] if i + 3 < len(toks) else None
+    if slash == "/" and not (after and after.text.isalpha() and not _adjacent(toks, i + 3)):
+        return None
+    return num / den, i + 3
+
+
+def _exponent_at(toks: list[_Tok], i: int) -> tuple[int, int] | None:
+    """ "×10−30", "x 10^8" from token i: (exponent, index after it)."""
+    if i + 2 >= len(toks) or toks[i].low not in ("×", "x", "*") or toks[i + 1].text != "10":
+        return None
+    k, sign = i + 2, 1
+    if toks[k].text == "^":
+        k += 1
+    if k < len(toks) and toks[k].text in ("-", "−", "–"):
+        sign, k = -1, k + 1
+    if k < len(toks) and toks[k].text.isdigit() and _adjacent(toks, k) and len(toks[k].text) <= 3:
+        return sign * int(toks[k].text), k + 1
+    return None
 
 
 def _counts_after(toks: list[_Tok], i: int) -> bool:
@@ -248,7 +327,9 @@ def _currency_before(toks: list[_Tok], text: str, i: int) -> tuple[str, int] | N
         if i - n >= 0:
             phrase = _phrase(toks, text, i - n, n)
             written = text[toks[i - n].start : toks[i - 1].end]
-            if phrase in CURRENCY_PREFIX and not (phrase.isalpha() and written.islower()):
+            if phrase in CURRENCY_PREFIX and not (
+                any(c.isalpha() for c in written) and not any(c.isupper() for c in written)
+            ):
                 return CURRENCY_PREFIX[phrase], i - n
     return None
 
@@ -258,8 +339,9 @@ def _currency_at(toks: list[_Tok], text: str, k: int) -> tuple[str, int] | None:
     for n in (3, 2, 1):
         if k + n < len(toks) and toks[k + n].text[0].isdigit():
             phrase = _phrase(toks, text, k, n)
+            written = text[toks[k].start : toks[k + n - 1].end]
             if phrase in CURRENCY_PREFIX and not (
-                phrase.isalpha() and text[toks[k].start : toks[k].end].islower()
+                any(c.isalpha() for c in written) and not any(c.isupper() for c in written)
             ):
                 return CURRENCY_PREFIX[phrase], k + n
     return None
@@ -269,21 +351,42 @@ def _unit_after(toks: list[_Tok], text: str, i: int, digits: bool) -> tuple[str,
     """The longest unit starting at token i (a hyphen may come first): (name, index after it)."""
     if i < len(toks) and toks[i].low == "-" and _adjacent(toks, i):
         i += 1
+    if i + 1 < len(toks) and toks[i].low in ("us", "imperial") and toks[i + 1].low not in ("$", "dollar", "dollars"):
+        u = _unit_after(toks, text, i + 1, digits)  # "one US fluid ounce", "1/16 of a US pint"
+        if u:
+            return u
     if i < len(toks) and toks[i].text in CASED_UNITS:
         name = CASED_UNITS[toks[i].text]
+        if toks[i].text in CASED_ADJACENT_ONLY and not _adjacent(toks, i):
+            return None
         return (name, i + 1) if name and digits else None
     for n in range(min(MAX_UNIT_TOKENS + 2, len(toks) - i), 0, -1):
         phrase = _phrase(toks, text, i, n)
         name = UNITS.get(phrase) or UNITS.get(phrase.replace(" - ", "-"))
         if not name:
             continue
-        if phrase in AFTER_DIGIT_ONLY and not (digits and (_adjacent(toks, i) or len(phrase) > 1)):
+        if phrase in AFTER_DIGIT_ONLY and not (
+            digits and (_adjacent(toks, i) or len(phrase) > 1 or _ends_phrase(toks, i + 1))
+        ):
             continue
         end = i + n
         if end < len(toks) and toks[end].text[0].isalpha() and _adjacent(toks, end):
             continue  # a longer word starts with the unit ("m" of "mAh" handled by the lexicon)
         return name, end
     return None
+
+
+def _ends_phrase(toks: list[_Tok], i: int) -> bool:
+    """Nothing that could continue a noun phrase follows ("down 68 p at 1112 p,"): end, punctuation, preposition."""
+    if i >= len(toks):
+        return True
+    t = toks[i]
+    return (
+        t.text in (",", ";", ")", ":")
+        or t.text == "."
+        and (i + 1 >= len(toks) or not _adjacent(toks, i + 1))
+        or t.low in ("at", "to", "from", "on", "in", "and", "or", "per", "for", "with", "by")
+    )
 
 
 def _bound_before(toks: list[_Tok], text: str, i: int) -> tuple[str, int]:
@@ -301,9 +404,10 @@ def _bound_before(toks: list[_Tok], text: str, i: int) -> tuple[str, int]:
     return "=", i
 
 
-def _is_date_or_code(toks: list[_Tok], num: _Num, sent_start: bool) -> bool:
+def _is_date_or_code(toks: list[_Tok], num: _Num, sent_start: bool, text: str = "") -> bool:
     """Years, days of the month, clock times, ordinals and numbers in names."""
     t = toks[num.start]
+    text_before, text_after = text[: t.start], text[toks[num.end - 1].end :]
     before = toks[num.start - 1].low if num.start > 0 else ""
     before2 = toks[num.start - 2].low if num.start > 1 else ""
     after = toks[num.end].low if num.end < len(toks) else ""
@@ -321,12 +425,17 @@ def _is_date_or_code(toks: list[_Tok], num: _Num, sent_start: bool) -> bool:
         and _adjacent(toks, num.start)
     ):
         return True
+    after3 = toks[num.end + 2].low if num.end + 2 < len(toks) else ""
     if (
-        after in ("am", "pm", "a", "p", "gmt", "utc", "edt", "est", "bst", "cet", "hrs")
+        after in ("am", "pm", "gmt", "utc", "edt", "est", "bst", "cet", "hrs")
         and after2 in ("", ".", "m")
+        or after in ("a", "p")
+        and (after2 == "m" or after2 == "." and after3 == "m")
         or after in ("gmt", "utc", "edt", "est")
     ):
         return True
+    if _ERA_BEFORE.search(text_before) or _ERA_AFTER.match(text_after):
+        return True  # "A.D. 1000", "300 BC"
     if before in _MONTHS or after in _MONTHS or before == "." and before2 in _MONTHS:
         return True
     if after == "of" and after2 in _MONTHS:
@@ -334,6 +443,16 @@ def _is_date_or_code(toks: list[_Tok], num: _Num, sent_start: bool) -> bool:
     text = t.text
     if re.fullmatch(r"(1[5-9]|20)\d\d", text) and not num.scale > 1:
         return after not in ("people", "troops", "soldiers", "workers", "jobs") or after == "s"
+    if re.fullmatch(r"21\d\d", text) and before in ("by", "in", "until", "till", "before", "after", "since"):
+        return True  # "by 2120"
+    if (
+        num.end + 1 < len(toks)
+        and toks[num.end].text.isalpha()
+        and _adjacent(toks, num.end)
+        and _adjacent(toks, num.end + 1)
+        and toks[num.end + 1].text[0].isdigit()
+    ):
+        return True  # postcodes and serial numbers: "9AB8", "4x4"
     if before == "/" or after == "/" and not _adjacent(toks, num.start):
         return False
     prev = toks[num.start - 1] if num.start > 0 else None
@@ -354,9 +473,10 @@ def _is_date_or_code(toks: list[_Tok], num: _Num, sent_start: bool) -> bool:
         and _adjacent(toks, num.start)
         and num.start >= 2
         and toks[num.start - 2].text.isalpha()
+        and (not toks[num.start - 2].text.islower() or toks[num.start - 2].low in _CODE_PREFIXES)
         and _adjacent(toks, num.start - 1)
     ):
-        return True  # "F-16", "COVID-19"
+        return True  # "F-16", "COVID-19"; not "minus-5", "sub-7", "now-18"
     return bool(
         prev
         and prev.low in ("no", "number", "page", "chapter", "article", "section", "rule")
@@ -376,6 +496,57 @@ def _after_name(toks: list[_Tok], num: _Num, sent_start: bool) -> bool:
         and prev.low not in _MONTHS | _WEEKDAYS
         and prev.low not in CURRENCY_PREFIX
         and prev.low not in STOP_WORDS
+    )
+
+
+_STREETS = {
+    "street",
+    "st",
+    "road",
+    "rd",
+    "avenue",
+    "ave",
+    "lane",
+    "drive",
+    "boulevard",
+    "blvd",
+    "way",
+    "place",
+    "square",
+    "court",
+    "crescent",
+    "terrace",
+    "highway",
+    "parkway",
+}
+
+
+def _street_after(toks: list[_Tok], end: int) -> bool:
+    """A street address follows ("16-18 Industrial Avenue", "575 Wilbraham Road")."""
+    for k in range(end, min(end + 4, len(toks))):
+        t = toks[k]
+        if not (t.text[:1].isupper() and t.text.isalpha()):
+            return False
+        if t.low in _STREETS and k > end:
+            return True
+    return False
+
+
+def _word_in_name(toks: list[_Tok], num: _Num, sent_start: bool) -> bool:
+    """A capitalised number word inside a name: "BBC One", "Formula One race", "the Kick Six win"."""
+    t = toks[num.start]
+    prev = toks[num.start - 1] if num.start > 0 else None
+    nxt = toks[num.end] if num.end < len(toks) else None
+    return bool(
+        not num.digits
+        and not sent_start
+        and t.text[:1].isupper()
+        and prev
+        and prev.text.isalpha()
+        and prev.text[:1].isupper()
+        and prev.low not in STOP_WORDS
+        and prev.low not in _MONTHS | _WEEKDAYS
+        and not (nxt and nxt.text[:1].isupper())
     )
 
 
@@ -402,11 +573,7 @@ def _counted(sent: Span, char_start: int, char_end: int, text_offset: int) -> st
         and head.i - last.i <= 6
     ):
         return _noun_phrase(head, nxt_i)
-    if (
-        nxt_i < sent.end
-        and doc[nxt_i].pos_ in ("NOUN", "PROPN")
-        and doc[nxt_i].ent_type_ not in ("DATE", "TIME")
-    ):
+    if nxt_i < sent.end and doc[nxt_i].pos_ in ("NOUN", "PROPN") and doc[nxt_i].ent_type_ not in ("DATE", "TIME"):
         end = nxt_i
         while end + 1 < sent.end and doc[end + 1].pos_ in ("NOUN", "PROPN") and end - nxt_i < 4:
             end += 1
@@ -468,6 +635,96 @@ def _is_score(toks: list[_Tok], num: _Num, end: int) -> bool:
     return after is None or not after.text.isalnum() or after.low in _SCORE_NEXT
 
 
+_FRACTION_WORDS = {
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fourth": 4,
+    "fourths": 4,
+    "fifth": 5,
+    "fifths": 5,
+    "sixth": 6,
+    "sixths": 6,
+    "eighth": 8,
+    "eighths": 8,
+    "tenth": 10,
+    "tenths": 10,
+}
+_NOT_BEFORE_HALF = {"the", "first", "second", "other", "latter", "former", "this", "that", "each", "one", "a"}
+
+
+def _word_fraction(toks: list[_Tok], text: str, i: int) -> tuple[Quantity, int, int] | None:
+    """ "a third of", "two-thirds of", "half the", "half a mile", "half a million": (quantity, end, unit end)."""
+    w = toks[i].low
+    if w in ("a", "an", "one") or w in _ONES and 1 < _ONES[w] < 10:
+        numer = 1 if w in ("a", "an") else _ONES[w]
+        k = i + 1
+        if k < len(toks) and toks[k].text == "-" and _adjacent(toks, k):
+            k += 1
+        if k >= len(toks) or toks[k].low not in _FRACTION_WORDS:
+            return None
+        den, k = _FRACTION_WORDS[toks[k].low], k + 1
+    elif w == "half" and (i == 0 or toks[i - 1].low not in _NOT_BEFORE_HALF and not toks[i - 1].text[0].isdigit()):
+        numer, den, k = 1, 2, i + 1
+    else:
+        return None
+    if k >= len(toks) or toks[k].low not in ("of", "the", "a", "an", "its", "their", "his", "her"):
+        return None
+    value, unit, unit_end = numer / den, "fraction", k
+    j = k + 1 if toks[k].low == "of" and k + 1 < len(toks) and toks[k + 1].low in ("a", "an") else k
+    if toks[j].low in ("a", "an") and j + 1 < len(toks):
+        if toks[j + 1].low in _SCALES:  # "half a million"
+            value, unit, unit_end = value * _SCALES[toks[j + 1].low], None, j + 2
+        elif u := _unit_after(toks, text, j + 1, True):  # "half a mile", "a third of an inch"
+            unit, unit_end = u
+    q = Quantity(
+        value=value,
+        unit=unit,
+        counted=None,
+        approx=False,
+        sentence=0,
+        text=text[toks[i].start : toks[unit_end - 1].end],
+    )
+    return q, k, unit_end
+
+
+def _prime_feet(toks: list[_Tok], text: str, end: int, first: int) -> bool:
+    """A foot mark right after the digits ("30'", "6′"), not the closing quote of a quotation."""
+    if end >= len(toks) or toks[end].text not in ("'", "’", "′") or not _adjacent(toks, end):
+        return False
+    if end + 1 < len(toks) and _adjacent(toks, end + 1) and toks[end + 1].text[0].isalnum():
+        return False  # "30's", "1990’s"
+    return toks[end].text == "′" or toks[end].text not in text[: toks[first].start]
+
+
+def _hanging(toks: list[_Tok], text: str, end: int) -> tuple[str | None, str | None]:
+    """ "four-, five- and six-cylinder": the unit or counted word after the last item of the list."""
+    if not (
+        end + 1 < len(toks)
+        and toks[end].text == "-"
+        and _adjacent(toks, end)
+        and toks[end + 1].low in (",", "and", "or", "to")
+    ):
+        return None, None
+    for k in range(end + 1, min(end + 12, len(toks) - 1)):
+        if toks[k].text in (".", ";", ":", "(", ")"):
+            break
+        prev = toks[k - 1]
+        if (
+            toks[k].text == "-"
+            and _adjacent(toks, k)
+            and _adjacent(toks, k + 1)
+            and toks[k + 1].text.isalpha()
+            and (prev.text[0].isdigit() or prev.low in _NUMBER_WORDS)
+        ):
+            u = _unit_after(toks, text, k + 1, True)
+            return (u[0], None) if u else (None, toks[k + 1].text)
+    return None, None
+
+
 def scan(text: str) -> list[tuple[Quantity, int, int, int]]:
     """Quantities in one sentence without parse-based fields: (quantity, char start, char end, unit end)."""
     toks = _tokens(text)
@@ -488,10 +745,16 @@ def scan(text: str) -> list[tuple[Quantity, int, int, int]]:
                 value_max=low * 10,
                 bound="~",
             )
-            out.append(
-                (q, toks[i].start, toks[i].end, toks[end - 1].end if u is None else toks[u[1] - 1].end)
-            )
+            out.append((q, toks[i].start, toks[i].end, toks[end - 1].end if u is None else toks[u[1] - 1].end))
             i = end
+            continue
+        frac = _word_fraction(toks, text, i)
+        if frac:
+            q, end, unit_end = frac
+            bound, first = _bound_before(toks, text, i)
+            q.bound, q.approx = bound, bound == "~"
+            out.append((q, toks[i].start, toks[end - 1].end, toks[unit_end - 1].end))
+            i = unit_end
             continue
         cur = _currency_before(toks, text, i)
         num = _parse_number(toks, i, cur is not None)
@@ -499,23 +762,34 @@ def scan(text: str) -> list[tuple[Quantity, int, int, int]]:
             i += 1
             continue
         first = cur[1] if cur else i
-        if _is_date_or_code(toks, num, first == 0) and cur is None:
+        if _is_date_or_code(toks, num, first == 0, text) and cur is None:
             i = num.end
+            if (
+                i + 1 < len(toks)
+                and toks[i].low in ("and", "to", "-", "–")
+                and toks[num.start].text.isdigit()
+                and toks[i + 1].text.isdigit()
+                and len(toks[num.start].text) >= 3
+                and int(toks[num.start].text) < int(toks[i + 1].text) < 10000
+            ):
+                i += 2  # the other end of a span of years: "A.D. 1000 and 1260"
             continue
-        name_like = cur is None and _after_name(toks, num, first == 0)
+        name_like = cur is None and (_after_name(toks, num, first == 0) or _word_in_name(toks, num, first == 0))
         unit = cur[0] if cur else None
         value, value_max, end = num.value, None, num.end
         if end + 1 < len(toks) and cur is None and _is_score(toks, num, end):
             i = end + 2
             continue
+        if num.scale == 1 and [t.low for t in toks[end : end + 3]] == ["and", "a", "half"]:
+            value, end = value + 0.5, end + 3  # "two and a half years", "one and a half million"
+            if end < len(toks) and toks[end].low in _SCALES:
+                value, end = value * _SCALES[toks[end].low], end + 1
         # ranges: "four to five thousand", "$89 to $93 billion", "between 10 and 20", "$7/$9";
         # not "rose by $43.6 billion to $419.2 billion"
-        by = first > 0 and toks[first - 1].low == "by"
+        # a change then a level ("fell 12p to 245p", "rose by $43.6 billion to $419.2 billion") is not a range
+        by = first > 0 and toks[first - 1].low in _CHANGE_WORDS
         if end + 1 < len(toks) and (
-            toks[end].low in _RANGE_SEPS
-            or toks[end].low == "and"
-            and first > 0
-            and toks[first - 1].low == "between"
+            toks[end].low in _RANGE_SEPS or toks[end].low == "and" and first > 0 and toks[first - 1].low == "between"
         ):
             k = end + 1
             cur2 = _currency_at(toks, text, k)
@@ -528,8 +802,13 @@ def scan(text: str) -> list[tuple[Quantity, int, int, int]]:
                 value_max, end = second.value, second.end
                 unit = unit or cur2
         u = _unit_after(toks, text, end, num.digits)
+        if u is None and num.digits and _prime_feet(toks, text, end, first):
+            u = ("foot", end + 1)  # "an altitude of 30'"
         unit_end = end
-        if u and (unit is None or u[0] in ("percentage", "time") or unit and u[0] == unit):
+        if u is None and num.fraction and end + 2 < len(toks) and toks[end].low == "of":
+            k = end + 2 if toks[end + 1].low in ("a", "an") else end + 1
+            u = _unit_after(toks, text, k, True)  # "1/16 of a pint"
+        if u and (unit is None or u[0] in ("percentage", "count") or unit and u[0] == unit):
             unit = unit if unit and u[0] == unit else (u[0] if unit is None else f"{unit} {u[0]}")
             unit_end = u[1]
             # "1 to 1.5 degrees", "15kHz and 17kHz" (after "between"), "1 per cent to 1.5 per cent"
@@ -548,21 +827,28 @@ def scan(text: str) -> list[tuple[Quantity, int, int, int]]:
                 u2 = _unit_after(toks, text, second.end, second.digits) if second else None
                 if second and u2 and u2[0] == u[0]:
                     value_max, unit_end = second.value, (u2[1] if u2 else second.end)
-        if name_like and unit is None:
-            i = num.end
+        if name_like and unit is None or cur is None and unit is None and _street_after(toks, end):
+            i = num.end if name_like else end
             continue
-        if unit and unit_end + 1 < len(toks) and toks[unit_end].low in ("per", "a", "an", "/"):
-            per = _unit_after(toks, text, unit_end + 1, False)
-            nxt = toks[unit_end + 1]
-            if per is None and toks[unit_end].low == "per" and nxt.text.isalpha() and nxt.text.islower():
-                per = (_singular(nxt.low), unit_end + 2)
-            later = (
-                per
-                and per[1] < len(toks)
-                and toks[per[1]].low in ("ago", "earlier", "later", "before", "after")
-            )
-            if per and per[0] not in ("percentage", "time") and not later:
-                unit, unit_end = f"{unit} per {per[0]}", per[1]
+        counted = None
+        if unit is None:
+            unit, counted = _hanging(toks, text, end)
+        per_at = unit_end
+        if unit and per_at < len(toks) and toks[per_at].text == "(":
+            # "C$6 (US$4.46) per share", "9 billion shekels ($2.4 billion) a year": the rate follows the aside
+            close = next((k for k in range(per_at + 1, min(per_at + 12, len(toks))) if toks[k].text == ")"), None)
+            if close and toks[close + 1 : close + 2] and toks[close + 1].low in ("per", "a", "an"):
+                per_at = close + 1
+        if unit and per_at + 1 < len(toks) and toks[per_at].low in ("per", "a", "an", "/"):
+            per = _unit_after(toks, text, per_at + 1, False)
+            nxt = toks[per_at + 1]
+            if per is None and toks[per_at].low == "per" and nxt.text.isalpha() and nxt.text.islower():
+                per = (_singular(nxt.low), per_at + 2)
+            later = per and per[1] < len(toks) and toks[per[1]].low in ("ago", "earlier", "later", "before", "after")
+            if per and per[0] not in ("percentage", "count") and not later:
+                unit = f"{unit} per {per[0]}"
+                if per_at == unit_end:
+                    unit_end = per[1]
         if (
             first > 0
             and toks[first - 1].low == "minus"
@@ -575,7 +861,7 @@ def scan(text: str) -> list[tuple[Quantity, int, int, int]]:
         q = Quantity(
             value=value,
             unit=unit,
-            counted=None,
+            counted=counted,
             approx=bound == "~",
             sentence=0,
             text=text[toks[first].start : toks[unit_end - 1].end],
@@ -591,16 +877,90 @@ def extract_quantities(doc: Doc) -> list[Quantity]:
     """All quantities in a parsed document, with counted noun phrases and sentence indices."""
     found: list[Quantity] = []
     for si, sent in enumerate(doc.sents):
+        row: list[tuple[Quantity, int, int]] = []
         for q, start, _end, unit_end in scan(sent.text):
             if q.unit is None and _is_age(sent, start, unit_end):
                 q.unit, q.counted = "year of age", _age_of(sent, start)
-            elif q.unit is None or q.unit in ("time",):
+            elif q.counted:
+                pass  # set by the scanner ("four-, five- and six-cylinder")
+            elif q.unit == "fraction":
+                q.counted = _fraction_of(sent, unit_end)
+            elif q.unit is None or q.unit == "count":
                 q.counted = _counted(sent, start, unit_end, sent.start_char)
             elif unit_end < len(sent.text):
                 q.counted = _counted_after_unit(sent, unit_end)
+            if q.text.lower() == "one" and q.counted is None and _pronoun_one(sent.text, start):
+                continue  # "the same one", "this one"
             q.sentence = si
-            found.append(q)
+            row.append((q, start, unit_end))
+        _inherit(sent.text, row)
+        found.extend(q for q, *_ in row)
     return found
+
+
+# Words that link a bare number to an earlier quantity whose unit it shares ("rose 64.06 points to 4,577.10").
+_UNIT_LINKS = {"to", "at", "from", "is", "was", "of", "versus", "vs"}
+# ... or whose counted noun it shares ("435 homes by open sale and 187 by tender").
+_COUNT_LINKS = {"and", "with", "versus", "vs", "against"}
+_PARTIAL = re.compile(r"\b(more|another|additional|other|further|extra|new)\b", re.I)
+_NOT_INHERITED = {"percentage", "count", "fraction", "year of age", "month of age", "week of age", "day of age"}
+_DURATIONS = {"year", "month", "week", "day", "hour", "minute", "second", "decade", "century"}
+_LAST_WORDS = re.compile(r"([A-Za-z]+)\W*(?:about|around|roughly|nearly|almost|some|just|over|under)?\W*$")
+
+
+def _inherit(text: str, row: list[tuple[Quantity, int, int]]) -> None:
+    """A bare number takes the unit or counted noun of an earlier quantity it is tied to in the sentence.
+
+    "The S&P 500 rose 64.06 points to 4,577.10" -> points; "by 2 percent ... by 1" -> percentage (same
+    preposition); "435 homes by open sale and 187 by tender" -> homes; "(16369.03 up 58.06 points)" -> points.
+    """
+    for n, (q, start, end) in enumerate(row):
+        if q.unit is not None or q.counted is not None or not any(c.isdigit() for c in q.text):
+            continue
+        m = _LAST_WORDS.search(text[:start])
+        link = m.group(1).lower() if m else ""
+        prev = [(p, s) for p, s, _ in row[:n]]
+        with_unit = [(p, s) for p, s in prev if p.unit and p.unit not in _NOT_INHERITED]
+        if with_unit and link in _UNIT_LINKS and with_unit[-1][0].unit not in _DURATIONS:
+            q.unit = with_unit[-1][0].unit
+            continue
+        same = [p for p, s in prev if p.unit and (mm := _LAST_WORDS.search(text[:s])) and mm.group(1).lower() == link]
+        if link in ("by", "to", "at") and same:
+            q.unit = same[-1].unit  # "increased by 2 percent but ... decreased by 1"
+            continue
+        counted = [p for p, _ in prev if p.unit is None and p.counted and not _PARTIAL.search(p.counted)]
+        if counted and link in _COUNT_LINKS:
+            q.counted = counted[-1].counted
+            continue
+        after = text[end:]
+        nxt = row[n + 1][0] if n + 1 < len(row) else None
+        if nxt and nxt.unit == "point" and re.match(r"\s*(?:,\s*)?(?:up|down|off|higher|lower)\b", after):
+            q.unit = "point"  # an index level quoted before its change
+
+
+def _pronoun_one(text: str, start: int) -> bool:
+    """ "one" standing for a noun already named: "the same one", "this one", "which one"."""
+    words = re.findall(r"[A-Za-z]+", text[:start][-30:])
+    return bool(words) and words[-1].lower() in ("same", "this", "that", "another", "which", "every", "any", "each")
+
+
+def _fraction_of(sent: Span, unit_end: int) -> str | None:
+    """What a fraction is of: "a third of the voters" -> "voters", "half the condos" -> "condos"."""
+    doc = sent.doc
+    span = doc.char_span(sent.start_char + unit_end, sent.end_char, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    k = span.start
+    if k < sent.end and doc[k].lower_ == "of":
+        k += 1
+    while k < sent.end and doc[k].pos_ in ("DET", "PRON") and doc[k].dep_ in ("det", "poss"):
+        k += 1
+    if k >= sent.end or doc[k].pos_ not in ("ADJ", "NOUN", "PROPN", "NUM", "VERB"):
+        return None
+    head = doc[k]
+    while head.head.i > head.i and head.dep_ in ("amod", "compound", "nummod", "nmod") and head.head.i - k <= 6:
+        head = head.head
+    return _noun_phrase(head, k)
 
 
 def _is_age(sent: Span, start: int, end: int) -> bool:
