@@ -10,6 +10,7 @@ cat <<'NEXT'
 
 Stored in ./sample.db. Look next at:
   .venv/bin/storyline story 1 --db sample.db               # a story: its articles, copies, sources, dates
+  .venv/bin/storyline report 1 --db sample.db -o story1.html   # the comparison as a standalone HTML report
   .venv/bin/storyline article 1 --db sample.db --removed   # clean text, metadata with evidence, stripped boilerplate
   .venv/bin/storyline facts 1 --db sample.db               # entities, places, numbers, quotes, times, events
   .venv/bin/storyline errors --db sample.db                # inputs that could not be read

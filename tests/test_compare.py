@@ -133,3 +133,26 @@ def test_samples_truth(samples: tuple) -> None:
         assert not [v for v in found if sum(bool(arts & named) and _number(value) in numbers
                                             for value, arts in v.items()) >= 2], compatible
     assert len(found) == len(truth["contradictions"])
+
+
+def test_timeline_keeps_whole_sentences_and_skips_relative_dates_of_undated_articles() -> None:
+    def article(i: int, published: str) -> Article:
+        return Article(id=i, source=f"s{i}", url=None, title=f"Report {i}", published=published, text="",
+                       published_evidence=None, published_confidence=1.0, publisher=f"Outlet {i}", authors=[],
+                       credited=[], language="en", removed=[], captions=[], format="body")
+
+    def times(*entries: tuple[str, str, str]) -> dict:
+        return {"times": [{"text": text, "date": date, "sentence": sentence, "sentence_index": n}
+                          for n, (text, date, sentence) in enumerate(entries)]}
+
+    facts = {
+        1: times(("March 3", "2025-03-03", "HARBOURTOWN, March 3 (Wire) -"),
+                 ("Monday", "2025-03-03", "The ferry ran aground on Monday after its engine failed in a storm.")),
+        2: times(("Tuesday", "2025-08-19", "The owners said on Tuesday that the crew had been rescued safely."),
+                 ("in 1987", "1987", "The ferry was built in 1987 at a yard on the west coast of the island.")),
+    }
+    articles = [article(1, "2025-03-03"), article(2, "2025-08-20")]
+    dated = [(e.date, e.article_ids) for e in compare_story(articles, facts, [], undated={2}).timeline]
+    assert dated == [("1987", [2]), ("2025-03-03", [1])]
+    everything = compare_story(articles, facts, []).timeline
+    assert [e.date for e in everything] == ["1987", "2025-03-03", "2025-08-19"]

@@ -61,11 +61,12 @@ def story_detail(store: Store, row: StoryRow, *, analyse: bool = False) -> dict:
                          for f in flags.values() if f.date_suspect],
         "undated": [a.id for a in by_date if placed[a.id].date_basis == "ingest"],
         "farm_signals": [{"article_id": f.article_id, "signals": list(f.farm)} for f in flags.values() if f.farm],
-        **_comparison(store, by_date, links, analyse=analyse),
+        **_comparison(store, by_date, links, {a.id for a in by_date if placed[a.id].date_basis != "published"},
+                      analyse=analyse),
     }
 
 
-def _comparison(store: Store, articles: list[Article], links: dict, *, analyse: bool) -> dict:
+def _comparison(store: Store, articles: list[Article], links: dict, undated: set[int], *, analyse: bool) -> dict:
     from storyline.analyse import VERSION
     from storyline.compare import compare_story
     from storyline.pipeline import facts_for
@@ -76,7 +77,7 @@ def _comparison(store: Store, articles: list[Article], links: dict, *, analyse: 
     if len(facts) < len(ids):
         return {"note": "facts not analysed yet: run `storyline story ID` or `storyline entities` once"}
     copies = [(a.id, links[a.id].copy_of if a.id in links else None) for a in articles]
-    return compare_story(articles, facts, copies).to_json()
+    return compare_story(articles, facts, copies, undated).to_json()
 
 
 @app.command("stories")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,7 @@ from storyline.compare.quotes import (
 )
 from storyline.models import Article
 
+_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")  # a time expression that names its year is absolute
 SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’]))\s+(?=[\"“A-Z0-9])")
 
 
@@ -170,9 +172,13 @@ def _show(m: Measure) -> str:
         "+" if m.high == float("inf") else "")
 
 
-def compare_story(articles: list[Article], facts: dict[int, dict],
-                  copies: list[tuple[int, int | None]]) -> Comparison:
-    """Compare the articles of one story; `facts` maps article id to its facts JSON, `copies` (id, copy_of) links."""
+def compare_story(articles: list[Article], facts: dict[int, dict], copies: list[tuple[int, int | None]],
+                  undated: Collection[int] = ()) -> Comparison:
+    """Compare the articles of one story; `facts` maps article id to its facts JSON, `copies` (id, copy_of) links.
+
+    `undated` articles have no credible date of their own (missing or suspect): their relative time
+    expressions ("on Tuesday"), resolved against that date, stay off the timeline.
+    """
     articles = [a for a in articles if a.id is not None]
     groups = _groups(articles, copies)
     result = Comparison(independent_sources=len(groups))
@@ -190,7 +196,7 @@ def compare_story(articles: list[Article], facts: dict[int, dict],
     result.quotes = sorted(clusters, key=lambda c: -len({m.group for m in c.mentions}))
     _speech_days(result, groups, clusters)
     result.headlines = check_headlines([(a.id, a.title or "", a.text) for a in articles])
-    result.timeline = _timeline(groups, rep_facts)
+    result.timeline = _timeline(groups, rep_facts, set(undated))
     result.summary = _summary(groups)
     if len(groups) > 1:
         _unechoed_sentences(result, groups, rep_facts)
@@ -304,13 +310,20 @@ def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[:n].rsplit(" ", 1)[0] + "…"
 
 
-def _timeline(groups: list[_Group], rep_facts: list[dict]) -> list[TimelineEntry]:
-    """Events by resolved date: each dated sentence once, same-date sentences from several sources merged."""
+def _timeline(groups: list[_Group], rep_facts: list[dict], undated: set[int]) -> list[TimelineEntry]:
+    """Events by resolved date: each dated sentence once, same-date sentences from several sources merged.
+
+    Only whole sentences count (not a dateline such as "OSLO, March 3 (Wire) -"), and an undated
+    article's relative expressions are skipped: they were resolved against a date that is not its own.
+    """
     entries: list[TimelineEntry] = []
     for g, f in zip(groups, rep_facts, strict=True):
         for t in f.get("times", []):
             date, sentence = t.get("date"), (t.get("sentence") or "").strip()
-            if not date or not sentence or "\n" in sentence or len(sentence.split()) < 5:
+            if (not date or not sentence or "\n" in sentence or len(sentence.split()) < 5
+                    or sentence[-1] not in ".!?\"”’"):
+                continue
+            if g.rep.id in undated and not _YEAR.search(t.get("text") or ""):
                 continue
             date = date.split("/")[0]
             for e in entries:
