@@ -17,6 +17,7 @@ from storyline.models import Article
 from storyline.store import Store
 from storyline.web import create_app
 from storyline.web.api import CLIENT_HEADER
+from storyline.web.data import StoredFacts
 from storyline.web.ingest import MAX_FILE_BYTES, MAX_FILES, MAX_REQUEST_BYTES
 
 EVIL = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'
@@ -196,6 +197,40 @@ def test_story_api_returns_the_contract_objects(site):
     assert client.get("/api/stories/99").status_code == 404
 
 
+# What the API's article model leaves out or declares differently from the `Article` dataclass, and why.
+ARTICLE_OUT_DIFFERENCES = {
+    "removed": "only in the single-article answer (ArticleFull), as `storyline article ID --json`; lists omit it",
+}
+ARTICLE_NULLABLE_DIFFERENCES = {
+    "id": "None only before the article is stored; the API serves stored articles",
+}
+
+
+def test_article_out_stays_in_sync_with_the_article_dataclass():
+    import dataclasses
+    import typing
+
+    from storyline.web.api import ArticleFull, ArticleOut
+
+    fields = {f.name for f in dataclasses.fields(Article)}
+    assert set(ArticleOut.model_fields) == fields - set(ARTICLE_OUT_DIFFERENCES)
+    assert set(ArticleFull.model_fields) == fields
+    article = Article(source="s", url=None, title=None, published=None, published_evidence=None,
+                      published_confidence=0.0, publisher=None, authors=[], credited=[], language=None, text="t",
+                      removed=[], captions=[], format="text", id=1)
+    assert list(article.to_json()) == list(ArticleOut.model_fields)  # same names, same order
+    assert list(article.to_json(with_removed=True)) == list(ArticleFull.model_fields)
+    hints = typing.get_type_hints(Article)
+    for name, info in ArticleFull.model_fields.items():
+        declared, annotated = set(typing.get_args(hints[name])), set(typing.get_args(info.annotation))
+        if name in ARTICLE_NULLABLE_DIFFERENCES:
+            assert declared - {type(None)} == {info.annotation} and type(None) in declared, name
+        elif type(None) in declared:
+            assert annotated == declared, name
+        else:
+            assert info.annotation == hints[name], name
+
+
 @pytest.mark.parametrize(("params", "expected"), [
     ({"q": "hydropower"}, [1]), ({"q": "Copenhagen"}, [2]), ({"q": "dam Kattegat"}, []),
     ({"source": "nordwire"}, [1]), ({"place": "rønnevik"}, [1]), ({"entity": "holmedal"}, [1]),
@@ -213,7 +248,7 @@ def test_search_entities_facts_errors(site):
     entities = client.get("/api/entities", params={"q": "holmedal"}).json()
     assert entities["items"] == [{"name": "Kari Holmedal", "type": "PERSON", "aliases": ["Holmedal"], "mentions": 2,
                                   "article_ids": [ids[0]]}]
-    assert client.get(f"/api/articles/{ids[0]}/facts").json() == facts_objects(ids)[ids[0]]
+    assert client.get(f"/api/articles/{ids[0]}/facts").json() == {"article_id": ids[0], **facts_objects(ids)[ids[0]]}
     assert client.get(f"/api/articles/{ids[1]}/facts").status_code == 404
     assert client.get("/api/errors").json() == {"items": [], "total": 0, "limit": 50, "offset": 0}
 
@@ -225,7 +260,8 @@ def test_bad_parameters_are_422(client, path):
 
 
 def test_stored_stories_equal_the_cli_json(tmp_path, cli, cli_json):
-    """With the real story stage: /api/stories and /api/stories/{id} give what `storyline stories/story --json` do."""
+    """With the real stages: /api/stories, /api/stories/{id} and /api/entities give what `storyline stories/story/
+    entities --json` do."""
     from conftest import article_html, lorem_paragraphs
 
     folder = tmp_path / "pages"
@@ -244,10 +280,46 @@ def test_stored_stories_equal_the_cli_json(tmp_path, cli, cli_json):
         found = client.get("/api/stories").json()["items"]
         assert sorted(found, key=lambda s: s["id"]) == sorted(expected, key=lambda s: s["id"])
         for story in found:
+            assert "note" in client.get(f"/api/stories/{story['id']}").json()  # not compared yet
             detail = cli_json("story", story["id"], "--db", db)  # analyses the articles; pages then show the same
-            assert client.get(f"/api/stories/{story['id']}").json() == detail
+            assert client.get(f"/api/stories/{story['id']}").json() == detail  # new facts: recomputed
             assert client.get(f"/stories/{story['id']}").status_code == 200
         assert "Harbour wall inquiry widens" in client.get("/").text
+    with TestClient(create_app(str(db), facts=StoredFacts())) as client:  # as `storyline serve` has it
+        assert client.get("/api/entities", params={"limit": 200}).json()["items"] == cli_json("entities", "--db", db)
+        article_id = found[0]["article_ids"][0]
+        assert client.get(f"/api/articles/{article_id}/facts").json() == cli_json("facts", article_id, "--db", db)
+
+
+def test_story_objects_are_kept_until_their_inputs_change(tmp_path, cli, monkeypatch):
+    """The comparison costs seconds: a story's object is computed once and kept while its inputs are unchanged."""
+    from conftest import article_html, lorem_paragraphs
+
+    from storyline.cli import stories as cli_stories
+    from storyline.web.data import StoreStories
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    wall = lorem_paragraphs("Rotterdam", 5)
+    folder.joinpath("a.html").write_text(article_html("Harbour wall inquiry widens", "2025-03-04", wall))
+    folder.joinpath("b.html").write_text(article_html("Harbour wall inquiry widens", "2025-03-05", wall[:4]))
+    db = tmp_path / "cache.db"
+    cli("ingest", folder, "--db", db)
+    computed = []
+    detail = cli_stories.story_detail
+    monkeypatch.setattr(cli_stories, "story_detail", lambda store, row, **kw: computed.append(row.id)
+                        or detail(store, row, **kw))
+    source = StoreStories()
+    with Store(db, readonly=True) as store:
+        (story_id,) = [s["id"] for s in source.stories(store)]
+        first = source.story(store, story_id)
+        first["title"] = "changed by a caller"
+        assert source.story(store, story_id)["title"] == "Harbour wall inquiry widens"  # a copy each time
+        assert computed == [story_id]
+    folder.joinpath("c.html").write_text(article_html("Harbour wall inquiry widens", "2025-03-06", wall[1:]))
+    cli("ingest", folder, "--db", db)
+    with Store(db, readonly=True) as store:
+        assert len(source.story(store, story_id)["article_ids"]) == 3 and computed == [story_id, story_id]
 
 
 # pages
@@ -442,6 +514,31 @@ def test_ingest_upload_runs_with_progress_and_errors(tmp_path):
         assert client.get("/api/ingest/0123456789abcdef").status_code == 404
 
 
+def test_pages_keep_working_while_an_ingest_runs(tmp_path):
+    """SQLite WAL: readers go on while the ingest writes (the p95 under load is in benchmarks/bench_web.py)."""
+    import json
+
+    lines = [json.dumps({"url": f"https://filler.example/{i}", "title": f"Council {i} votes on the harbour plan",
+                         "published": f"2025-04-{1 + i % 28:02d}", "text": " ".join(
+                             f"Council {i} in district {i % 37} voted on item {j} of the harbour plan after a debate "
+                             f"about costs of {100 + i * 7 + j} million reported by residents of street {i * 3 + j}."
+                             for j in range(8))}) for i in range(150)]
+    with TestClient(create_app(str(tmp_path / "busy.db"))) as client:
+        job = client.post("/api/ingest", headers=HEADERS, files=[
+            ("files", ("filler.jsonl", "\n".join(lines).encode(), "application/jsonl"))]).json()
+        states = []
+        deadline = time.monotonic() + 180
+        while job["state"] in ("queued", "running") and time.monotonic() < deadline:
+            for path in ("/", "/articles", "/entities", "/api/articles?limit=5", "/api/stories", "/api/search?q=plan"):
+                response = client.get(path)
+                assert response.status_code == 200, (path, response.text[:300])
+            job = client.get(f"/api/ingest/{job['id']}").json()
+            states.append(job["state"])
+        assert job["state"] == "done" and job["summary"]["new"] == 150, job
+        assert "running" in states  # the pages above were served while the ingest wrote
+        assert client.get("/api/articles").json()["total"] == 150
+
+
 def test_ingest_a_pasted_url_from_a_local_server(tmp_path):
     import threading
     from functools import partial
@@ -506,3 +603,72 @@ def test_api_conforms_to_its_schema(site, path):
         case.call_and_validate()
 
     check()
+
+
+# what the pages draw from real-world facts
+
+
+def test_places_at_one_spot_share_a_pin():
+    """A country the gazetteer puts at its capital, and a dateline's capitals, must not overprint the town."""
+    from storyline.web.views import story_map
+
+    copenhagen = {"name": "Copenhagen", "lat": 55.676, "lon": 12.566, "country": "Denmark", "kind": "city"}
+    facts = {1: {"places": [copenhagen, {"name": "Denmark", "lat": 55.676, "lon": 12.566, "kind": "country"},
+                            {"name": "AALBORG", "lat": 57.048, "lon": 9.919, "kind": "city"}]},
+             2: {"places": [{"name": "Denmark", "lat": 55.676, "lon": 12.566, "kind": "country"},
+                            {"name": "Aalborg", "lat": 57.048, "lon": 9.919, "kind": "city"},
+                            {"name": "Nowhere", "lat": None, "lon": None, "kind": "unknown"}]},
+             3: {"places": [copenhagen]}}
+    pins = {pin.name: pin.count for pin in story_map(facts).pins}
+    assert pins == {"Copenhagen, Denmark": 3, "Aalborg": 2}
+
+
+def test_the_world_outline_does_not_wrap_across_the_map():
+    """Russia and Fiji cross the antimeridian: no edge of theirs may run across the whole map."""
+    from storyline.web.worldmap import countries, place_map
+
+    def longest_step(path: str) -> float:
+        steps = []
+        for ring in path.split("M")[1:]:
+            lons = [float(p.split(",")[0]) for p in ring.rstrip("Z").split("L")]
+            steps.extend(abs(b - a) for a, b in zip(lons, lons[1:], strict=False))
+        return max(steps)
+
+    by_name = {c.name: c for c in countries()}
+    assert longest_step(by_name["Russia"].path) < 180 and longest_step(by_name["Fiji"].path) < 180
+    assert by_name["Russia"].bbox[2] > 180  # Chukotka east of the antimeridian, and drawn again west of it
+    shown = {c.name for c in place_map([("Bergen", 60.39, 5.32, 1)]).countries}
+    assert {"Norway", "Sweden"} <= shown and not {"Russia", "Fiji"} & shown  # only what meets the view
+    assert "Fiji" in {c.name for c in place_map([("Suva", -18.14, 178.44, 1)]).countries}
+
+
+def test_numbers_inside_a_quote_are_marked_too():
+    from storyline.web.views import highlight
+
+    text = "Police said the death toll rose to 12 on Tuesday, in Bergen.\n\nKari Holmedal spoke later."
+    facts = {"quotes": [{"text": "the death toll rose to 12 on Tuesday", "speaker": "police"}],
+             "quantities": [{"text": "12", "value": 12.0, "counted": "people"}],
+             "times": [{"text": "on Tuesday", "date": "2025-03-04"}],
+             "places": [{"name": "Bergen", "country": "Norway"}],
+             "entities": [{"name": "Kari Holmedal", "type": "PERSON", "aliases": []}]}
+    first, second = highlight(text, facts)
+    quote = next(s for s in first if s.kind == "quote")
+    assert [(s.text, s.kind, s.note) for s in quote.inner if s.kind] == [
+        ("12", "number", "number: 12 (people)"), ("on Tuesday", "time", "time: 2025-03-04")]
+    assert [(s.text, s.kind) for s in first if s.kind] == [("the death toll rose to 12 on Tuesday", "quote"),
+                                                           ("Bergen", "place")]
+    assert [s.kind for s in second] == ["entity", None]
+    assert "".join(s.text for s in first) == text.split("\n\n")[0]
+
+
+def test_quotes_from_more_articles_come_first_and_lone_variants_are_not_repeated(site):
+    from storyline.web.views import quotes
+
+    lone = {"speaker": "A", "text": "Alone.", "article_ids": [1], "variants": [{"text": "Alone.", "article_id": 1}]}
+    shared = {"speaker": "B", "text": "Shared.", "article_ids": [1, 2],
+              "variants": [{"text": "Shared.", "article_id": 1}, {"text": "Shared, more or less.", "article_id": 2}]}
+    shown = quotes({"quotes": [lone, shared]})
+    assert [(q["speaker"], q["show_variants"]) for q in shown] == [("B", True), ("A", False)]
+    client, _, _ = site
+    html = client.get("/stories/1").text
+    assert html.count('<ul class="variants">') == 1  # the test story's one quote has two variants

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Query, Request, UploadFile
 from pydantic import BaseModel, ConfigDict
 
+from storyline.models import Format
 from storyline.web.data import Catalog, StoryQuery
 from storyline.web.ingest import JOB_ID, Ingester, IngestRejected, Job
 
@@ -44,7 +45,7 @@ class ArticleOut(Open):
     authors: list[str]
     credited: list[str]
     language: str | None
-    format: str
+    format: Format
     fetched: str | None
     captions: list[str]
     text: str
@@ -251,12 +252,13 @@ def get_facts(cat: Cat, article_id: ArticleId) -> dict:
     facts = cat.facts(article_id)
     if facts is None:
         raise HTTPException(404, f"no facts for article {article_id}")
-    return facts
+    return {"article_id": article_id, **facts}
 
 
 @router.get("/entities", response_model=Page[EntityOut], response_model_exclude_unset=True)
 def list_entities(cat: Cat, q: Text = "", limit: Limit = 50, offset: Offset = 0) -> dict:
-    """Entities over all articles, most mentioned first; `q` matches names and aliases."""
+    """Entities over all articles, merged and ordered as `storyline entities --json`; `q` matches names and
+    aliases."""
     found = cat.entities()
     if q.strip():
         wanted = q.strip().casefold()

@@ -7,7 +7,11 @@ must come from this origin (a custom header for the API, a token for the form); 
 
 from __future__ import annotations
 
+import logging
 import secrets
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -51,6 +55,7 @@ def create_app(db_path: str, read_only: bool = False, *, stories: StorySource | 
     else:
         Store(db_path).close()  # create the schema and switch to WAL before readers open it
     app = FastAPI(title="Storyline", version="1", openapi_url="/api/openapi.json", docs_url=None, redoc_url=None,
+                  lifespan=_warm_up,
                   description="Stories, articles and their facts, with the field names of `storyline ... --json`.")
     app.state.catalog = Catalog(db_path, stories=stories or StoreStories(), facts=facts)
     app.state.ingester = None if read_only else Ingester(db_path)
@@ -67,6 +72,20 @@ def create_app(db_path: str, read_only: bool = False, *, stories: StorySource | 
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+@asynccontextmanager
+async def _warm_up(app: FastAPI) -> AsyncIterator[None]:
+    """Builds the story index in the background at startup, so the first visitor does not wait for it."""
+
+    def build() -> None:
+        try:
+            app.state.catalog.has_stories  # noqa: B018  # builds the index
+        except Exception:  # a page request will raise it again, with a proper error page
+            logging.getLogger(__name__).exception("building the story index failed")
+
+    threading.Thread(target=build, name="storyline-warm-up", daemon=True).start()
+    yield
 
 
 async def _http_error(request: Request, error: HTTPException):

@@ -7,7 +7,9 @@ database files change, at most once per `REFRESH_SECONDS`, so a running ingest d
 
 from __future__ import annotations
 
+import copy
 import os
+import sqlite3
 import threading
 import time
 from collections import OrderedDict
@@ -20,6 +22,7 @@ from storyline.store import Store, StoredFailure
 
 REFRESH_SECONDS = 2.0
 PAGE_CACHE_SIZE = 256
+STORY_CACHE_SIZE = 4096
 
 
 class StorySource(Protocol):
@@ -37,7 +40,17 @@ class FactsSource(Protocol):
 
 
 class StoreStories:
-    """The stored stories, as `storyline stories --json` and `storyline story ID --json` print them."""
+    """The stored stories, as `storyline stories --json` and `storyline story ID --json` print them.
+
+    The comparison in a story object costs seconds (the compare stage parses sentences), so each story's
+    object is kept while its inputs are unchanged: its row, placements, copy links, flags and which of its
+    articles have facts. A running ingest thus recomputes only the stories it adds articles to.
+    """
+
+    def __init__(self, cache_size: int = STORY_CACHE_SIZE) -> None:
+        self.cache_size = cache_size
+        self._details: OrderedDict[int, tuple[tuple, dict[str, Any]]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def stories(self, store: Store) -> list[dict[str, Any]]:
         if not _has_stories(store):
@@ -54,7 +67,40 @@ class StoreStories:
         from storyline.store import stories as tables
 
         row = tables.story(store, story_id)
-        return story_detail(store, row) if row is not None and row.article_ids else None
+        if row is None or not row.article_ids:
+            return None
+        key = _story_inputs(store, row)
+        with self._lock:
+            cached = self._details.get(story_id)
+            if cached is not None and cached[0] == key:
+                self._details.move_to_end(story_id)
+                return copy.deepcopy(cached[1])
+        detail = story_detail(store, row)
+        with self._lock:
+            self._details[story_id] = (key, detail)
+            self._details.move_to_end(story_id)
+            while len(self._details) > self.cache_size:
+                self._details.popitem(last=False)
+        return copy.deepcopy(detail)
+
+
+def _story_inputs(store: Store, row: Any) -> tuple:
+    """Everything a story object is computed from, but the articles themselves (stored once, never changed)."""
+    from storyline.analyse import VERSION
+    from storyline.store import stories as tables
+
+    ids = row.article_ids
+    marks = ",".join("?" * len(ids))
+    try:
+        analysed = [r[0] for r in store.db.execute(
+            f"SELECT article_id FROM facts WHERE version = ? AND article_id IN ({marks}) ORDER BY article_id",
+            [VERSION, *ids])]
+    except sqlite3.OperationalError as error:
+        if "no such table" not in str(error):
+            raise
+        analysed = []
+    return (repr(row), repr(tables.story_placements(store, row.id)), repr(tables.copies(store, ids)),
+            repr(tables.flags(store, ids)), tuple(analysed))
 
 
 class StoredFacts:
@@ -120,7 +166,7 @@ class Catalog:
         self.facts_source = facts
         self._local = threading.local()
         self._build_lock = threading.Lock()
-        self._index: tuple[tuple, float, list[StoryRow], dict[str, dict[str, Any]]] | None = None
+        self._index: tuple[tuple, float, list[StoryRow], list[dict[str, Any]]] | None = None
 
     @property
     def store(self) -> Store:
@@ -206,10 +252,10 @@ class Catalog:
         return sorted({str(s) for row in self._rows() for s in row.summary.get("sources") or []}, key=str.casefold)
 
     def entities(self) -> list[dict[str, Any]]:
-        """Entities over all articles: {name, type, aliases, mentions, article_ids}, most mentioned first."""
+        """Entities over all articles as `storyline entities --json` gives them: {name, type, aliases, mentions,
+        article_ids}, merged across articles by the analyse stage's rules, in its order."""
         self._rows()
-        merged = self._index[3] if self._index else {}
-        return sorted(merged.values(), key=lambda e: (-e["mentions"], e["name"].casefold()))
+        return list(self._index[3]) if self._index else []
 
     def _rows(self) -> list[StoryRow]:
         """The story index, rebuilt when the database changed and the last build is old enough.
@@ -231,15 +277,15 @@ class Catalog:
         finally:
             self._build_lock.release()
 
-    def _build(self) -> tuple[list[StoryRow], dict[str, dict[str, Any]]]:
-        entities: dict[str, dict[str, Any]] = {}
+    def _build(self) -> tuple[list[StoryRow], list[dict[str, Any]]]:
+        entities: list[dict[str, Any]] = []
         facts_of: dict[int, dict[str, Any]] = {}
         if self.facts_source:
             for (article_id,) in self.store.db.execute("SELECT id FROM articles ORDER BY id").fetchall():
                 facts = self.facts_source.facts(self.store, article_id)
                 if facts:
                     facts_of[article_id] = facts
-                    _merge_entities(entities, article_id, facts)
+            entities = _merged_entities(facts_of)
         rows = []
         for summary in self.story_source.stories(self.store):
             detail = self.story_source.story(self.store, summary["id"]) or {}
@@ -305,14 +351,13 @@ def _matches(wanted: str, names: set[str]) -> bool:
     return any(wanted in name for name in names)
 
 
-def _merge_entities(merged: dict[str, dict[str, Any]], article_id: int, facts: dict[str, Any]) -> None:
-    for entity in facts.get("entities") or []:
-        name = entity.get("name")
-        if not name:
-            continue
-        entry = merged.setdefault(name, {"name": name, "type": entity.get("type"), "aliases": [], "mentions": 0,
-                                         "article_ids": []})
-        entry["mentions"] += int(entity.get("mentions") or 0)
-        entry["aliases"].extend(a for a in entity.get("aliases") or [] if a not in entry["aliases"])
-        if article_id not in entry["article_ids"]:
-            entry["article_ids"].append(article_id)
+def _merged_entities(facts_of: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The articles' entities merged as `storyline entities --json` merges them."""
+    from storyline.analyse.crossdoc import merge_entities
+
+    per_article = {article_id: [{"name": str(e["name"]), "type": str(e.get("type") or "OTHER"),
+                                 "aliases": [str(a) for a in e.get("aliases") or []],
+                                 "mentions": int(e.get("mentions") or 0)}
+                                for e in facts.get("entities") or [] if isinstance(e, dict) and e.get("name")]
+                   for article_id, facts in facts_of.items()}
+    return merge_entities(per_article)

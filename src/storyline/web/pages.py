@@ -107,7 +107,8 @@ def story_page(request: Request, story_id: Annotated[int, Path(ge=0, le=2**62)])
         return render(request, "story.html", title=story.get("title") or f"Story {story_id}", story=story,
                       articles=articles, ids=ids, cite=views.Citations(ids, labels), labels=labels,
                       badges=badges(story), comparison=views.comparison(story, articles),
-                      timeline=views.timeline(story), graph=views.copy_graph(story, articles),
+                      timeline=views.timeline(story), quotes=views.quotes(story),
+                      graph=views.copy_graph(story, articles),
                       map=views.story_map(facts), has_facts=cat.has_facts, claim_text=views.claim_text,
                       claim_articles=views.claim_articles, unsupported=unsupported, copy_of=copy_of,
                       suspect=suspect, farm=farm)

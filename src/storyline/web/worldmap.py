@@ -22,6 +22,7 @@ class Country:
     name: str
     bbox: tuple[float, float, float, float]  # min lon, min lat, max lon, max lat
     path: str  # SVG path data, x = lon, y = -lat
+    boxes: tuple[tuple[float, float, float, float], ...] = ()  # the bbox of each ring
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,16 +72,38 @@ def countries() -> tuple[Country, ...]:
     for geometry in topo["objects"]["countries"]["geometries"]:
         polygons = {"Polygon": [geometry.get("arcs", [])], "MultiPolygon": geometry.get("arcs", [])}.get(
             geometry["type"], [])
-        rings = [ring(r) for polygon in polygons for r in polygon]
-        rings = [r for r in rings if len(r) > 2]
+        rings = [r for rs in (_unwrap(ring(r)) for polygon in polygons for r in polygon) for r in rs if len(r) > 2]
         if not rings:
             continue
-        lons = [p[0] for r in rings for p in r]
-        lats = [p[1] for r in rings for p in r]
+        boxes = tuple((min(p[0] for p in r), min(p[1] for p in r), max(p[0] for p in r), max(p[1] for p in r))
+                      for r in rings)
+        bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
         path = "".join("M" + "L".join(f"{lon:g},{-lat:g}" for lon, lat in r) + "Z" for r in rings)
-        result.append(Country(geometry.get("properties", {}).get("name", ""),
-                              (min(lons), min(lats), max(lons), max(lats)), path))
+        result.append(Country(geometry.get("properties", {}).get("name", ""), bbox, path, boxes))
     return tuple(result)
+
+
+def _unwrap(points: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
+    """A ring that crosses the antimeridian, made continuous and drawn on both edges of the map.
+
+    Without this a ring of Russia or Fiji jumps from +180 to -180 and draws a band across the whole map.
+    A ring around a pole (Antarctica) crosses once, closes along the map's edge, and stays as it is.
+    """
+    shift, unwrapped = 0.0, [points[0]]
+    for (lon0, _), (lon, lat) in zip(points, points[1:], strict=False):
+        if lon - lon0 > 180:
+            shift -= 360
+        elif lon - lon0 < -180:
+            shift += 360
+        unwrapped.append((round(lon + shift, 2), lat))
+    if shift or unwrapped == points:
+        return [points]
+    rings = [unwrapped]
+    if max(p[0] for p in unwrapped) > 180:
+        rings.append([(round(lon - 360, 2), lat) for lon, lat in unwrapped])
+    if min(p[0] for p in unwrapped) < -180:
+        rings.append([(round(lon + 360, 2), lat) for lon, lat in unwrapped])
+    return rings
 
 
 def place_map(places: list[tuple[str, float, float, int]]) -> MapView | None:
@@ -102,8 +125,8 @@ def place_map(places: list[tuple[str, float, float, int]]) -> MapView | None:
         west, east = max(west - grow, -180.0), min(east + grow, 180.0)
         width = (east - west) * k
     unit = max(width, height) / 100
-    shown = [c for c in countries()
-             if c.bbox[0] <= east and c.bbox[2] >= west and c.bbox[1] <= north and c.bbox[3] >= south]
+    shown = [c for c in countries() if any(b[0] <= east and b[2] >= west and b[1] <= north and b[3] >= south
+                                           for b in c.boxes or (c.bbox,))]
     pins = []
     for name, lat, lon, count in sorted(located, key=lambda p: -p[3]):
         r = unit * min(1.0 + 0.4 * (count - 1), 2.5)
