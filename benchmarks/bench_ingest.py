@@ -3,8 +3,9 @@
 1. Speed: articles/s of the full `storyline ingest` (read, decode, extract, metadata, language, store,
    then copies and stories) over trafilatura's 990 evaluation pages, as a ratio to `trafilatura.extract`
    alone on the same pages in the same run (target >= 0.7); also the ratio without the story step.
-2. Memory: peak RSS of `storyline ingest` on a 1,000- and a 5,000-record WARC built from the same
-   pages (streaming: the two should be close).
+   Measured with one extraction process and with one per core (the default).
+2. Memory: peak RSS of `storyline ingest --workers 1` on a 1,000- and a 5,000-record WARC built from
+   the same pages (streaming: the two should be close).
 
     python benchmarks/bench_ingest.py [--limit N] [--skip-memory]
 """
@@ -25,7 +26,7 @@ def bench_speed(pages: list[tuple[str, bytes]], workdir: Path) -> dict:
     import trafilatura
 
     from storyline.cluster.assign import recluster
-    from storyline.pipeline import ingest
+    from storyline.pipeline import default_workers, ingest
     from storyline.sources.files import decode
     from storyline.store import Store
 
@@ -40,16 +41,19 @@ def bench_speed(pages: list[tuple[str, bytes]], workdir: Path) -> dict:
         trafilatura.extract(html)
     baseline = time.perf_counter() - start
 
-    with Store(workdir / "bench.db") as store:
-        start = time.perf_counter()
-        summary = ingest([str(folder)], store, stories=False)
-        extract_only = time.perf_counter() - start
-        start = time.perf_counter()
-        recluster(store)
-        stories = time.perf_counter() - start
-    ours = extract_only + stories
-    return {"pages": len(pages), "trafilatura_s": baseline, "storyline_s": ours, "stored": summary.new,
-            "failed": summary.failed, "ratio": baseline / ours, "ratio_without_stories": baseline / extract_only}
+    runs = {}
+    for workers in (1, default_workers()):
+        with Store(workdir / f"bench-{workers}.db") as store:
+            start = time.perf_counter()
+            summary = ingest([str(folder)], store, stories=False, workers=workers)
+            extract_only = time.perf_counter() - start
+            start = time.perf_counter()
+            recluster(store)
+            stories = time.perf_counter() - start
+        ours = extract_only + stories
+        runs[workers] = {"storyline_s": ours, "stored": summary.new, "failed": summary.failed,
+                         "ratio": baseline / ours, "ratio_without_stories": baseline / extract_only}
+    return {"pages": len(pages), "trafilatura_s": baseline, "runs": runs}
 
 
 _MEASURE = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, capture_output=True); "
@@ -58,7 +62,7 @@ _MEASURE = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], chec
 
 def peak_rss_of_ingest(warc: Path, db: Path) -> float:
     """Peak RSS (MiB) of one `storyline ingest` process, measured by a fresh parent of its own."""
-    command = [sys.executable, "-m", "storyline", "ingest", str(warc), "--db", str(db), "--json"]
+    command = [sys.executable, "-m", "storyline", "ingest", str(warc), "--db", str(db), "--json", "--workers", "1"]
     result = subprocess.run([sys.executable, "-c", _MEASURE, *command], check=True, capture_output=True, text=True)
     return int(result.stdout.strip()) / 1024
 
@@ -73,9 +77,11 @@ def main() -> None:
         workdir = Path(tmp)
         speed = bench_speed(pages, workdir)
         print(f"speed on {speed['pages']} pages: trafilatura.extract {speed['pages'] / speed['trafilatura_s']:.1f} "
-              f"pages/s, storyline ingest {speed['pages'] / speed['storyline_s']:.1f} articles/s "
-              f"(stored {speed['stored']}, failed {speed['failed']})  ratio {speed['ratio']:.2f}  (target >= 0.7); "
-              f"without story assignment (ingest --no-stories): ratio {speed['ratio_without_stories']:.2f}")
+              "pages/s (one process)")
+        for workers, run in speed["runs"].items():
+            print(f"  storyline ingest --workers {workers}: {speed['pages'] / run['storyline_s']:.1f} articles/s "
+                  f"(stored {run['stored']}, failed {run['failed']})  ratio {run['ratio']:.2f}  (target >= 0.7); "
+                  f"without story assignment (--no-stories): ratio {run['ratio_without_stories']:.2f}")
         if args.skip_memory:
             return
         sizes = {}

@@ -253,3 +253,11 @@ def test_hard_wrapped_paragraphs_are_joined_and_a_short_last_paragraph_stays() -
         "the council said.",
     ]
     assert found.removed == []
+
+
+def test_ambiguous_numeric_date_follows_the_same_date_written_out() -> None:
+    page = ["Tuesday, March 4, 2025", "", "Harbour crane collapses in storm", "",
+            "By Coast Weekly | 04/03/2025 21:05", "", "A crane at the container harbour fell over in the storm."]
+    assert find_date(page).date == "2025-03-04"  # day-first, as the written-out date says
+    page[0] = "Thursday, April 3, 2025"
+    assert find_date(page).date == "2025-04-03"

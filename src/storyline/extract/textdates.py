@@ -113,13 +113,19 @@ def _weekday_matches(year: int, month: int, day: int, names: set[int]) -> bool:
 def _order_votes(lines: list[str], date_line: int, year: int, a: int, b: int) -> float:
     """Evidence for reading a/b/year day-first (positive) or month-first (negative).
 
-    The site's own other dates (short template lines) weigh most, since the same
-    software printed them; then a weekday named in the text that only one reading
-    falls on; the credited outlet on the date's line; dates inside prose least.
+    The same date printed elsewhere with its month named settles it; then the site's
+    own other dates (short template lines) weigh most, since the same software
+    printed them; then a weekday named in the text that only one reading falls on;
+    the credited outlet on the date's line; dates inside prose least.
     """
     vote = 0.0
     weekdays: set[int] = set()
+    day_first_date, month_first_date = (year, b, a), (year, a, b)
     for i, line in enumerate(lines):
+        written_dates = _written_dates(line) if i != date_line and _YEAR.search(line) else set()
+        if (day_first_date in written_dates) != (month_first_date in written_dates):
+            vote += 6.0 if day_first_date in written_dates else -6.0  # the same date, printed with its month named
+            continue
         if i == date_line:
             for outlet in find_credits(line):
                 if outlet not in _NEUTRAL_OUTLETS:
@@ -141,6 +147,14 @@ def _order_votes(lines: list[str], date_line: int, year: int, a: int, b: int) ->
     if day_first != month_first:
         vote += 2.0 if day_first else -2.0
     return vote
+
+
+def _written_dates(line: str) -> set[tuple[int, int, int]]:
+    """(year, month, day) of the dates in `line` that name their month or are ISO."""
+    found = {(int(m["y"]), int(m["m"]), int(m["d"])) for m in _ISO.finditer(line)}
+    for pattern in (_DAY_MONTH, _MONTH_DAY):
+        found.update((int(m["y"]), _MONTHS[m["mon"].lower()], int(m["d"])) for m in pattern.finditer(line))
+    return found
 
 
 def _candidates(lines: list[str]) -> list[_Candidate]:
