@@ -261,3 +261,17 @@ def test_ambiguous_numeric_date_follows_the_same_date_written_out() -> None:
     assert find_date(page).date == "2025-03-04"  # day-first, as the written-out date says
     page[0] = "Thursday, April 3, 2025"
     assert find_date(page).date == "2025-04-03"
+
+
+def test_capitalised_masthead_is_the_publisher_not_the_title() -> None:
+    page = "\n".join([
+        "MON 3 FEB 2025 · Sunrise 08:02", "Home / Coast / Harbour", "THE HARBOUR GAZETTE", "",
+        "Harbour crane collapses in overnight storm", "", "Harbour crane collapses in overnight storm",
+        "Monday 3 February 2025, 07:30 · Ida Berg", "",
+        *[f"A crane at the container harbour fell over in the storm, and dock worker number {i} said the "
+          "night shift had been sent home hours earlier because of the wind warning." for i in range(6)],
+        "", "MOST READ", "Ferry timetable changes for spring", "", "© The Harbour Gazette 2025 · Privacy"])
+    extraction = extract_text(page)
+    assert extraction.title == "Harbour crane collapses in overnight storm"
+    assert extraction.publisher == "The Harbour Gazette"
+    assert extract_text(page.replace("© The Harbour Gazette 2025", "© 2025")).publisher is None  # no second sighting

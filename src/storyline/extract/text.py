@@ -78,8 +78,11 @@ _BYLINE = re.compile(
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bog\b|\bund\b|\by\b|\bet\b|\ben\b)\s*")
 _RIGHTS_RESERVED = re.compile(r"[.,]?\s*all rights reserved\.?$", re.IGNORECASE)
 _COPYRIGHT_OWNER = re.compile(
-    r"^(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*-\s*\d{4})?\s*)?(?P<owner>[^()|©]{2,60}?)\.?$", re.IGNORECASE
+    r"^(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*-\s*\d{4})?\s*)?(?P<owner>[^\W\d_][^()|©·•]{1,59}?)\.?"
+    r"(?:,?\s+\d{4}(?:\s*-\s*\d{4})?)?(?:\s*[·•|].*)?$",  # "© Name 2025 · Privacy · Contact"
+    re.IGNORECASE,
 )
+_TAGLINE = re.compile(r"\s+[|—–-]\s+")  # "NAME — what we cover", "NAME | News in English"
 _TITLE_SUFFIX = re.compile(r"^(?P<title>.{15,}?)\s+(?:[|–—]\s*|-\s?)(?P<site>[\w.&' ]{2,40})$")
 
 FEATURES = (
@@ -315,7 +318,7 @@ def _find_title(
     """
     head = [i for i in range(min(len(lines), 8)) if i not in skip]
     norms = {i: _norm(lines[i]) for i in head}
-    for i in head:
+    for i in sorted(head, key=lambda i: lines[i].isupper()):  # a masthead ("THE DAILY X") repeats too
         if len(norms[i].split()) < 3:
             continue
         containers = [j for j in head if j != i and norms[i] in norms[j]]
@@ -337,6 +340,28 @@ def _find_title(
         title, site = _split_title_suffix(lines[i])
         return i, title, site
     return None, None, None
+
+
+def _masthead(lines: list[str]) -> str | None:
+    """The site's name from an all-capitals masthead among the first lines ("THE FJORD HERALD",
+    "BALTIC LEDGER — shipping and ports") that the page also writes in normal case (a photo credit,
+    the copyright line); None when there is none. A capitalised menu item is not written again."""
+    for line in lines[:8]:
+        if not _capitals_line(line):
+            continue
+        words = _TAGLINE.split(line, maxsplit=1)[0].split()
+        written = re.compile(r"\b" + r"\s+".join(map(re.escape, words[1:] if words[0] == "THE" else words)) + r"\b",
+                             re.IGNORECASE)
+        if any(written.search(other) and not other.isupper() for other in lines[8:]):
+            return " ".join(w.capitalize() for w in words)
+    return None
+
+
+def _capitals_line(line: str) -> bool:
+    """A short all-capitals name, maybe with a tagline: a masthead or a menu item, never body text."""
+    name = _TAGLINE.split(line, maxsplit=1)[0].strip()
+    words = name.split()
+    return 2 <= len(words) <= 5 and name.isupper() and all(w.isalpha() for w in words)
 
 
 def _byline(line: str) -> list[str]:
@@ -387,6 +412,7 @@ def extract_text(raw: str) -> Extraction:
         if (date and line == date.evidence or is_date_line(line)) and not _is_prose(line)
     }
     title_at, title, publisher = _find_title(lines, stamps, noise)
+    publisher = publisher or _masthead(lines)
     title_norm = _norm(title) if title else ""
     prose = [i for i, line in enumerate(lines) if _is_prose(line) and not noise[i]]
     last_prose = prose[-1] if prose else -1
@@ -407,6 +433,7 @@ def extract_text(raw: str) -> Extraction:
         elif (
             noise[i]
             or i in stamps
+            or title_at is not None and i < title_at and not _is_prose(line)  # masthead, menu, breadcrumb
             or title_norm and (norm == title_norm or title_norm in norm and not _TERMINAL.search(line))
         ):
             removed.append(line)
