@@ -6,12 +6,13 @@ import json
 from collections import Counter
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from conftest import SHARED
 
 from storyline.cluster import OnlineClusterer, default_decision, featurize
-from storyline.cluster.features import entity_tokens
+from storyline.cluster.features import entity_tokens, skeleton
 
 ECB = SHARED / "data" / "clustering" / "ecbplus_doc_clusters.jsonl"
 
@@ -72,3 +73,68 @@ def test_closed_stories_free_their_vectors():
     open_stories = [s for s in clusterer.stories if s.words]
     assert len(open_stories) < len(clusterer.stories)
     assert clusterer.open_stories == len(open_stories) == 1  # only the latest: nothing else is in the window
+
+
+# ---------------------------------------------------------------- across languages
+
+ML = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "multilingual_stories.jsonl"
+
+
+def test_numbers_read_the_same_in_every_convention():
+    for text in ("1,200 hectares", "1.200 ettari", "1 200 hectares", "1\u202f200 hectares", "1200 Hektar"):
+        assert "#1200" in entity_tokens(text), text
+    assert "#6.1" in entity_tokens("magnitude 6.1") and "#6.1" in entity_tokens("Stärke 6,1")
+
+
+def test_weekdays_and_dates_are_language_independent():
+    days = [entity_tokens(t) for t in ("on Tuesday, 12 March", "am Dienstagmorgen, 12. März", "mardi 12 mars",
+                                       "martedì 12 marzo", "во вторник 12 марта", "el martes 12 de marzo")]
+    for tokens in days:
+        assert "@wd2" in tokens, tokens
+    assert all("@03-12" in tokens for tokens in days[:5])
+
+
+def test_cyrillic_names_transliterate_inflect_and_meet_their_latin_spelling():
+    russian = entity_tokens("Представитель УВКБ Ларс Хауген заявил в Женеве. Встреча с Хаугеном в Гамбурге.")
+    english = entity_tokens("UNHCR spokesman Lars Haugen said in Geneva. A meeting with Haugen in Hamburg.")
+    assert {"~hgn", "lars", "geneva", "hamburg"} <= set(russian) & set(english)
+    assert "vo" not in entity_tokens("Во вторник Ларс Хауген")  # a Russian function word is no name
+    assert skeleton("lindqvist") == skeleton("lindkvist") and skeleton("aydin") == skeleton("aidyn")
+
+
+def test_city_names_in_other_languages_map_to_one_name():
+    for text in ("in Hambourg", "ad Amburgo", "in Brünn", "a Ginevra", "in Genf"):
+        assert set(entity_tokens(text)) & {"hamburg", "brno", "geneva"}, text
+
+
+def test_translation_joins_its_original_and_a_same_kind_event_does_not():
+    day = date(2024, 3, 12).toordinal()
+    clusterer = OnlineClusterer()
+    english = ("Magnitude 6.1 earthquake kills seven in eastern Turkey",
+               "A magnitude 6.1 earthquake struck Kars province in eastern Turkey on Tuesday, killing seven people "
+               "and injuring 140, the disaster agency AFAD said. The epicentre was near Sarikamis. Interior "
+               "minister Kemal Aydin said 1,150 rescue workers had been sent.")
+    german = ("Erdbeben im Osten der Türkei: Mindestens sieben Tote",
+              "Bei einem Erdbeben der Stärke 6,1 sind in der Provinz Kars mindestens sieben Menschen ums Leben "
+              "gekommen, 140 wurden nach Angaben der Behörde AFAD verletzt. Das Epizentrum lag nahe Sarıkamış. "
+              "Innenminister Kemal Aydın sagte, 1150 Helfer seien im Einsatz.")
+    other = ("Strong quake shakes central Chile, two dead",
+             "A magnitude 5.8 earthquake shook central Chile on Friday, killing two people near Talca and cutting "
+             "power to 90,000 homes in the Maule region, officials said.")
+    a = clusterer.add("en", featurize(*english, day=day, language="en"))
+    b = clusterer.add("de", featurize(*german, day=day + 1, language="de"))
+    c = clusterer.add("cl", featurize(*other, day=day + 3, language="en"))
+    assert b.story == a.story and c.story != a.story
+
+
+@pytest.mark.skipif(not ML.exists(), reason="multilingual set not available")
+def test_multilingual_set_floor():
+    """Our written multilingual set (test split): translations join their originals, hard negatives stay apart."""
+    docs = sorted((json.loads(line) for line in ML.read_text(encoding="utf-8").splitlines() if line.strip()),
+                  key=lambda d: (d["date"], d["id"]))
+    docs = [d for d in docs if d["split"] == "test"]
+    clusterer = OnlineClusterer()
+    labels = [clusterer.add(d["id"], featurize(d["title"], d["text"], day=date.fromisoformat(d["date"]).toordinal(),
+                                               language=d["lang"])).story for d in docs]
+    f1 = bcubed_f1([d["event"] for d in docs], labels)
+    assert f1 >= 0.93, f1

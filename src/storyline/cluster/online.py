@@ -7,6 +7,13 @@ inverted index over the stories' terms, never by scoring all pairs), and either
 joins the best story or starts a new one. The merge-or-new decision is a
 logistic model over a few similarities, calibrated on development data
 (`calibration.json`, written by `benchmarks/bench_clustering.py --calibrate`).
+
+Across languages words are not comparable, so an article and a story that shares
+none of its language are compared by a second model over language-independent
+signals only: names (transliterated, with spelling-tolerant skeletons), numbers
+and dates that have been seen in more than one language (so a German article's
+capitalised common nouns do not count), the day gap and the story's size; and,
+when the articles carry multilingual sentence embeddings, their cosine.
 """
 
 from __future__ import annotations
@@ -20,18 +27,47 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+
 from storyline.cluster.features import Features
 
 Vector = dict[str, float]
 # word cosine, entity cosine, log(1 + day gap), gap in months (capped), log size, 1 if the gap is unknown,
-# best word cosine to one of the story's latest members
-Similarity = tuple[float, float, float, float, float, float, float]
+# best word cosine to one of the story's latest members, the rarity of the rarest name they share (and the
+# embedding cosine, when embeddings are used)
+Similarity = tuple[float, ...]
+# across languages: cosine of the names and numbers seen in more than one language, log(1 + day gap), gap in
+# months, log size, 1 if the gap is unknown, the rarity of the rarest name they share (and the embedding cosine)
+CrossSimilarity = tuple[float, ...]
 RECENT_MEMBERS = 16
 
 
 @dataclass(frozen=True, slots=True)
+class CrossDecision:
+    """Weights of the merge-or-new model for an article and a story in different languages:
+    p = sigmoid(bias + sum(w * feature)) over language-independent similarities (see `CrossSimilarity`)."""
+
+    bias: float
+    entities: float
+    days: float
+    months: float
+    size: float
+    undated: float
+    rare: float = 0.0
+    dense: float = 0.0
+
+    def probability(self, x: CrossSimilarity) -> float:
+        z = (self.bias + self.entities * x[0] + self.days * x[1] + self.months * x[2] + self.size * x[3]
+             + self.undated * x[4] + self.rare * x[5] + (self.dense * x[6] if len(x) > 6 else 0.0))
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+@dataclass(frozen=True, slots=True)
 class Decision:
-    """Weights of the merge-or-new model: p = sigmoid(bias + sum(w * feature)); merge when p >= threshold."""
+    """Weights of the merge-or-new model: p = sigmoid(bias + sum(w * feature)); merge when p >= threshold.
+
+    `cross` decides for an article and a story in different languages (None: compare their names and numbers
+    with this model). `dense` weighs the embedding cosine when the articles carry embeddings."""
 
     bias: float
     words: float
@@ -43,18 +79,38 @@ class Decision:
     member: float
     threshold: float
     window_days: int = 90
+    rare: float = 0.0
+    dense: float = 0.0
+    cross: CrossDecision | None = None
 
     def probability(self, x: Similarity) -> float:
         z = (self.bias + self.words * x[0] + self.entities * x[1] + self.days * x[2] + self.months * x[3]
-             + self.size * x[4] + self.undated * x[5] + self.member * x[6])
+             + self.size * x[4] + self.undated * x[5] + self.member * x[6] + self.rare * x[7]
+             + (self.dense * x[8] if len(x) > 8 else 0.0))
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def _decision(block: dict) -> Decision:
+    block = dict(block)
+    cross = block.pop("cross", None)
+    return Decision(**block, cross=CrossDecision(**cross) if cross else None)
+
+
+@lru_cache(maxsize=1)
+def _calibration() -> dict:
+    return json.loads(resources.files("storyline.cluster").joinpath("calibration.json").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
 def default_decision() -> Decision:
-    """The decision model calibrated on development data."""
-    text = resources.files("storyline.cluster").joinpath("calibration.json").read_text(encoding="utf-8")
-    return Decision(**json.loads(text)["decision"])
+    """The decision model calibrated on development data (sparse features only)."""
+    return _decision(_calibration()["decision"])
+
+
+@lru_cache(maxsize=1)
+def dense_decision() -> Decision:
+    """The decision model calibrated on development data for articles that carry sentence embeddings."""
+    return _decision(_calibration()["dense_decision"])
 
 
 @dataclass(slots=True)
@@ -71,6 +127,9 @@ class Story:
     first_day: int | None = None
     last_day: int | None = None
     languages: dict[str, int] = field(default_factory=dict)
+    # per-language word centroids (sum of unit vectors, squared norm) of a story in several languages
+    by_language: dict[str, tuple[Vector, float]] = field(default_factory=dict)
+    dense: np.ndarray | None = None  # sum of the members' unit embeddings
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,15 +159,23 @@ def _cosine(vector: Vector, centroid: Vector, norm2: float) -> float:
 
 
 class OnlineClusterer:
-    """Deterministic single-pass clusterer; feed articles with `add` in stream order."""
+    """Deterministic single-pass clusterer; feed articles with `add` in stream order.
 
-    def __init__(self, decision: Decision | None = None, *, probe_terms: int = 24, max_candidates: int = 12) -> None:
-        self.decision = decision or default_decision()
+    With `dense=True` the decision also weighs the cosine of the articles' sentence embeddings
+    (`Features.dense`); an article without one is decided by the sparse model."""
+
+    def __init__(self, decision: Decision | None = None, *, dense: bool = False, probe_terms: int = 24,
+                 max_candidates: int = 12) -> None:
+        self.dense = dense
+        self.decision = decision or (dense_decision() if dense else default_decision())
+        self.sparse_decision = default_decision() if dense else self.decision
         self.probe_terms = probe_terms
         self.max_candidates = max_candidates
         self.stories: list[Story] = []
         self.docs = 0
         self.df: dict[str, int] = {}
+        self._term_languages: dict[str, int] = {}  # entity term -> bits of the languages it was seen in
+        self._language_bit: dict[str, int] = {}
         self._postings: dict[str, set[int]] = {}
         self._open: set[int] = set()
         self._expiry: list[tuple[int, int]] = []  # (last_day, story id), lazily refreshed
@@ -133,13 +200,24 @@ class OnlineClusterer:
         """A unit TF-IDF vector of word counts under the current document frequencies."""
         return self._vectorise(counts, "")
 
+    def _bit(self, language: str | None) -> int:
+        if not language:
+            return 0
+        if language not in self._language_bit:
+            self._language_bit[language] = 1 << len(self._language_bit)
+        return self._language_bit[language]
+
     def _count(self, features: Features) -> None:
         self.docs += 1
         for term in features.words:
             self.df[term] = self.df.get(term, 0) + 1
+        bit = self._bit(features.language)
+        seen = self._term_languages
         for term in features.entities:
             key = "\0" + term
             self.df[key] = self.df.get(key, 0) + 1
+            if bit:
+                seen[term] = seen.get(term, 0) | bit
 
     # the stream
 
@@ -157,39 +235,85 @@ class OnlineClusterer:
                 self._postings[term].discard(story_id)
             for term in story.entities:
                 self._postings["\0" + term].discard(story_id)
-            story.words, story.entities = {}, {}  # a closed story keeps only its members
+            story.words, story.entities, story.by_language, story.dense = {}, {}, {}, None  # keeps its members
             story.recent.clear()
 
-    def _probe(self, words: Vector, entities: Vector) -> list[int]:
+    def _shared(self, entities: Vector, language: str | None) -> Vector:
+        """The article's names, numbers and dates that have been seen in another language than its own."""
+        own = self._bit(language)
+        if not own:
+            return {}
+        seen = self._term_languages
+        return {t: w for t, w in entities.items() if seen.get(t, 0) & ~own}
+
+    def _probe(self, words: Vector, entities: Vector, shared: Vector | None = None) -> list[int]:
         """Open stories sharing the article's heaviest terms, best partial match first."""
         scores: dict[int, float] = {}
-        probes = sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))[: self.probe_terms]
-        probes += [("\0" + t, w) for t, w in sorted(entities.items(), key=lambda kv: (-kv[1], kv[0]))
-                   [: self.probe_terms]]
+
+        def heaviest(vector: Vector) -> list[tuple[str, float]]:
+            return sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[: self.probe_terms]
+
+        probes = heaviest(words) + [("\0" + t, w) for t, w in heaviest(entities)]
+        if shared:  # the terms other languages know, which a German article's capitalised nouns could crowd out
+            top = {t for t, _ in heaviest(entities)}
+            probes += [("\0" + t, w) for t, w in heaviest(shared) if t not in top]
         for term, weight in probes:
             for story_id in self._postings.get(term, ()):
                 scores[story_id] = scores.get(story_id, 0.0) + weight
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         return [story_id for story_id, _ in ranked[: self.max_candidates]]
 
+    def _dense_cosine(self, story: Story, features: Features) -> float:
+        if story.dense is None or features.dense is None:
+            return 0.0
+        norm = float(np.linalg.norm(story.dense))
+        return float(features.dense @ story.dense) / norm if norm > 0 else 0.0
+
+    def _use_dense(self, features: Features) -> bool:
+        return self.dense and features.dense is not None
+
     def features(self, story: Story, words: Vector, entities: Vector, day: int | None,
-                 language: str | None) -> Similarity:
-        """Similarities of an article to a story: word and entity cosines, the day gap (log and linear in
-        months, for a decay the model can shape), log size, and whether the gap is unknown (the article or
-        the story has no credible date), and the best word cosine to one of its latest members."""
+                 language: str | None, dense: Features | None = None) -> Similarity:
+        """Similarities of an article to a story in its language: word and entity cosines, the day gap (log and
+        linear in months, for a decay the model can shape), log size, and whether the gap is unknown (the article
+        or the story has no credible date), the best word cosine to one of its latest members, and the embedding
+        cosine when `dense` (the article's features) carries an embedding and the model uses it."""
         entity_cos = _cosine(entities, story.entities, story.entities_norm2)
-        if language and story.languages and language not in story.languages:
-            word_cos = entity_cos  # words of different languages are not comparable; names and numbers are
-        else:
-            word_cos = _cosine(words, story.words, story.words_norm2)
-        gap, undated = 0, 1.0
-        if day is not None and story.first_day is not None and story.last_day is not None:
-            gap, undated = max(0, story.first_day - day, day - story.last_day), 0.0
+        centroid, norm2 = story.by_language.get(language or "", (story.words, story.words_norm2))
+        word_cos = _cosine(words, centroid, norm2)
+        gap, undated = self._gap(story, day)
         member_cos = max((_cosine(words, member, 1.0) for member in story.recent), default=0.0)
-        if language and story.languages and language not in story.languages:
-            member_cos = entity_cos
-        return (word_cos, entity_cos, math.log1p(gap), min(gap, 3650) / 30, math.log(len(story.members)),
-                undated, member_cos)
+        x = (word_cos, entity_cos, math.log1p(gap), min(gap, 3650) / 30, math.log(len(story.members)),
+             undated, member_cos, self._rarest_shared(entities, story))
+        return x + (self._dense_cosine(story, dense),) if dense is not None and self._use_dense(dense) else x
+
+    def cross_features(self, story: Story, shared: Vector, features: Features) -> CrossSimilarity:
+        """Similarities of an article to a story in other languages: the cosine of the article's names, numbers
+        and dates known to other languages with the story's, the day gap, log size, whether the gap is unknown,
+        and the embedding cosine when the model uses embeddings."""
+        entity_cos = _cosine(shared, story.entities, story.entities_norm2)
+        if shared:
+            entity_cos /= math.sqrt(sum(w * w for w in shared.values()))
+        gap, undated = self._gap(story, features.day)
+        x = (entity_cos, math.log1p(gap), min(gap, 3650) / 30, math.log(len(story.members)), undated,
+             self._rarest_shared(shared, story))
+        return x + (self._dense_cosine(story, features),) if self._use_dense(features) else x
+
+    def _rarest_shared(self, entities: Vector, story: Story) -> float:
+        """How rare the rarest name (not number or date) the article shares with the story is: its inverse
+        document frequency over the largest possible, 0 when they share none. A victim's or a small town's name
+        is evidence of one event that a country's name or a weekday is not."""
+        if self.docs < 2:
+            return 0.0
+        rarest = min((self.df.get("\0" + t, 1) for t in entities if t in story.entities and t[0] not in "#@~"),
+                     default=None)
+        return math.log((self.docs + 1) / (rarest + 1)) / math.log((self.docs + 1) / 2) if rarest else 0.0
+
+    @staticmethod
+    def _gap(story: Story, day: int | None) -> tuple[int, float]:
+        if day is not None and story.first_day is not None and story.last_day is not None:
+            return max(0, story.first_day - day, day - story.last_day), 0.0
+        return 0, 1.0
 
     def prepare(self, features: Features) -> tuple[Vector, Vector]:
         """Count the article's terms, close stories outside the window, and return its unit vectors."""
@@ -198,11 +322,30 @@ class OnlineClusterer:
         return self._vectorise(features.words, ""), self._vectorise(features.entities, "\0")
 
     def candidates(self, features: Features, words: Vector,
-                   entities: Vector) -> list[tuple[int, Similarity]]:
-        """The open stories worth scoring for a prepared article, with their similarity features."""
-        return [(story_id, self.features(self.stories[story_id], words, entities, features.day,
-                                         features.language))
-                for story_id in self._probe(words, entities)]
+                   entities: Vector) -> list[tuple[int, Similarity, bool]]:
+        """The open stories worth scoring for a prepared article: (story id, similarities, whether the story
+        shares none of the article's language and so is compared across languages)."""
+        language = features.language
+        shared = self._shared(entities, language)
+        out = []
+        for story_id in self._probe(words, entities, shared):
+            story = self.stories[story_id]
+            if language and story.languages and language not in story.languages:
+                out.append((story_id, self.cross_features(story, shared, features), True))
+            else:
+                out.append((story_id, self.features(story, words, entities, features.day, language, features),
+                            False))
+        return out
+
+    def probability(self, x: Similarity, cross: bool, features: Features | None = None) -> float:
+        """The merge probability of one candidate (see `candidates`)."""
+        decision = self.decision if features is None or not self.dense or self._use_dense(features) \
+            else self.sparse_decision
+        if cross and decision.cross is not None:
+            return decision.cross.probability(x)
+        if cross:  # no cross-language model: names and numbers stand in for every similarity
+            return decision.probability((x[0], x[0], x[1], x[2], x[3], x[4], x[0], x[5]))
+        return decision.probability(x)
 
     def add(self, key: Hashable, features: Features) -> Placement:
         """Place one article: join the most probable open story or start a new one."""
@@ -214,11 +357,12 @@ class OnlineClusterer:
                entities: Vector) -> tuple[Story, float, float]:
         """Join a prepared article to its most probable open story, or start one.
 
-        Returns the story, the probability of the best candidate and its word cosine.
+        Returns the story, the probability of the best candidate and its word cosine (across languages: the
+        cosine of the names and numbers they share).
         """
         best: tuple[float, float, int] | None = None
-        for story_id, x in self.candidates(features, words, entities):
-            p = self.decision.probability(x)
+        for story_id, x, cross in self.candidates(features, words, entities):
+            p = self.probability(x, cross, features)
             if best is None or p > best[0]:
                 best = (p, x[0], story_id)
         joined = best is not None and best[0] >= self.decision.threshold
@@ -234,12 +378,20 @@ class OnlineClusterer:
         else:
             story = self.stories[story_id]
         self._open.add(story.id)  # a closed story reopens when a copy of one of its articles arrives
+        language = features.language
+        if language and story.languages and (story.by_language or language not in story.languages):
+            if not story.by_language:  # becoming multilingual: so far all its words were of one language
+                story.by_language[next(iter(story.languages))] = (dict(story.words), story.words_norm2)
+            centroid, norm2 = story.by_language.get(language, ({}, 0.0))
+            story.by_language[language] = (centroid, _add(centroid, norm2, words))
         story.words_norm2 = _add(story.words, story.words_norm2, words)
         story.entities_norm2 = _add(story.entities, story.entities_norm2, entities)
         story.members.append(key)
         story.recent.append(words)
-        if features.language:
-            story.languages[features.language] = story.languages.get(features.language, 0) + 1
+        if features.dense is not None and self.dense:
+            story.dense = features.dense.astype(np.float64) if story.dense is None else story.dense + features.dense
+        if language:
+            story.languages[language] = story.languages.get(language, 0) + 1
         for term in words:
             self._postings.setdefault(term, set()).add(story.id)
         for term in entities:
