@@ -111,3 +111,85 @@ def test_broken_text_does_not_crash():
     facts = analyse(_article(text * 3, published=None))
     assert all(q.speaker is None or q.speaker for q in facts.quotes)
     assert any(q.value == 2.5e6 for q in facts.quantities)
+
+
+def test_place_named_like_a_person_of_the_article_is_that_person():
+    from storyline.analyse.entities import _Group, _retype_misread_people
+
+    groups = [_Group("Hugh Jackman", "PLACE"), _Group("Jackman", "PERSON"), _Group("New Zealand", "PLACE")]
+    for g in groups:
+        g.types[g.type] += 1
+    _retype_misread_people(groups)
+    assert [g.type for g in groups] == ["PERSON", "PERSON", "PLACE"]
+
+
+def test_mention_is_cut_at_a_line_break():
+    from spacy.tokens import Span
+
+    from storyline.analyse.entities import _first_line
+
+    doc = get_nlp().make_doc("The Chargers\nTeam news today")
+    span = _first_line(Span(doc, 1, 4, label="ORG"))
+    assert span is not None and span.text == "Chargers" and span.label_ == "ORG"
+    assert _first_line(Span(doc, 2, 4, label="ORG")) is None
+
+
+def test_analyse_many_keeps_order_with_skipped_articles():
+    from storyline.analyse import analyse_many
+
+    arts = [_article("Lloyd Austin flew to Hawaii."), _article(""), _article("Angela Merkel spoke in Berlin.")]
+    out = list(analyse_many(arts))
+    assert "Lloyd Austin" in {e.name for e in out[0].entities} and out[1].note
+    assert "Angela Merkel" in {e.name for e in out[2].entities}
+
+
+def _records(*names: tuple[str, str]) -> list[dict]:
+    return [{"name": n, "type": t, "aliases": [], "mentions": 1} for n, t in names]
+
+
+def _merged_names(merged: list[dict]) -> list[set[str]]:
+    return sorted((sorted({m["name"], *m["aliases"]}) for m in merged), key=lambda s: s[0])
+
+
+def test_crossdoc_merges_spelling_and_punctuation_variants():
+    from storyline.analyse.crossdoc import merge_entities
+
+    merged = merge_entities({
+        1: _records(("Duncan Rait", "PERSON"), ("U.S. Surgeon General", "ORG"), ("Mt Cook", "PLACE")),
+        2: _records(("Duncan Raite", "PERSON"), ("U. S. Surgeon General", "ORG"), ("Mount Cook", "PLACE")),
+    })
+    assert len(merged) == 3 and all(m["article_ids"] == [1, 2] for m in merged)
+    separate = merge_entities({1: _records(("Air Base 101", "PLACE")), 2: _records(("Air Base 201", "PLACE"))})
+    assert len(separate) == 2
+
+
+def test_crossdoc_short_form_joins_the_only_full_name_it_fits():
+    from storyline.analyse.crossdoc import merge_entities
+
+    merged = merge_entities({
+        1: _records(("Hugh Jackman", "PERSON"), ("San Diego Chargers", "ORG")),
+        2: _records(("Jackman", "PERSON"), ("Chargers", "ORG"), ("Luann Johnson", "PERSON")),
+        3: _records(("LuAnn Marie Johnson", "PERSON")),
+    })
+    assert _merged_names(merged) == [["Chargers", "San Diego Chargers"], ["Hugh Jackman", "Jackman"],
+                                     ["LuAnn Marie Johnson", "Luann Johnson"]]
+    ambiguous = merge_entities({
+        1: _records(("Bill Clinton", "PERSON")),
+        2: _records(("Hillary Clinton", "PERSON")),
+        3: _records(("Clinton", "PERSON")),
+    })
+    assert len(ambiguous) == 3
+
+
+def test_crossdoc_merge_does_not_depend_on_article_order():
+    from storyline.analyse.crossdoc import merge_entities
+
+    docs = {
+        1: _records(("Jackman", "PERSON")),
+        2: _records(("Hugh Jackman", "PERSON"), ("Duncan Rait", "PERSON")),
+        3: _records(("Duncan Raite", "PERSON"), ("Jackman", "PERSON")),
+    }
+    renumbered = {4 - k: v for k, v in docs.items()}
+    a = _merged_names(merge_entities(docs))
+    b = _merged_names(merge_entities(renumbered))
+    assert a == b == [["Duncan Rait", "Duncan Raite"], ["Hugh Jackman", "Jackman"]]

@@ -66,3 +66,17 @@ def test_scare_quotes_and_unclosed_marks_make_no_speaker_up():
     assert _quotes("Critics called the plan a “con” and moved on.") == []
     quotes = _quotes("“This never ends and nobody knows who wrote it")
     assert all(q.speaker is None for q in quotes)
+
+
+def test_dash_paragraphs_are_direct_speech() -> None:
+    text = ("Incident leader Maria Lund gave the new figures on Tuesday.\n\n"
+            "– The river rose faster than anyone expected. Some had no time to leave, says Lund.\n\n"
+            "– We will rebuild the bridge before winter, said Anders Berg at the meeting.\n\n"
+            "– It is too early to name a cause, he says.\n\n"
+            "- Prices rose by five percent in March.")
+    found = [(q.speaker, q.direct, q.text) for q in _quotes(text)]
+    assert found == [
+        ("Lund", True, "The river rose faster than anyone expected. Some had no time to leave"),
+        ("Anders Berg", True, "We will rebuild the bridge before winter"),
+        ("Anders Berg", True, "It is too early to name a cause"),
+    ]

@@ -448,11 +448,7 @@ def words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
-@pytest.mark.parametrize("truth", [
-    pytest.param(variant, marks=pytest.mark.xfail(
-        reason="the compare stage does not pair Holmedal's quote with its machine translation yet", strict=False))
-    if variant["speaker"] == "Kari Holmedal" else variant for variant in TRUTH["quote_variants"]
-], ids=lambda t: t["speaker"])
+@pytest.mark.parametrize("truth", TRUTH["quote_variants"], ids=lambda t: t["speaker"])
 def test_real_quote_variants_show(real_page, real, truth):
     """A quote truth.json gives in several articles shows as one quote with its variants, each cited."""
     page = real_page

@@ -23,7 +23,7 @@ from storyline.models import Article
 
 __all__ = ["VERSION", "Entity", "Event", "Facts", "Place", "Quantity", "Quote", "TimeExpr", "analyse", "analyse_many"]
 
-VERSION = "1"  # bump when the facts an article yields change, so that cached facts are recomputed
+VERSION = "2"  # bump when the facts an article yields change, so that cached facts are recomputed
 MAX_CHARS = 200_000  # longer texts are cut here (and say so): facts of a book are not news facts
 
 
@@ -35,25 +35,23 @@ def analyse(article: Article) -> Facts:
 def analyse_many(articles: Iterable[Article], batch_size: int = 16) -> Iterator[Facts]:
     """The facts of each article, in order, parsing English texts in batches."""
     articles = list(articles)
-    texts, todo, done = [], [], {}
+    texts, done = [], {}
     for i, art in enumerate(articles):
         skip = _skip_reason(art)
         if skip:
             done[i] = Facts(language=art.language, note=skip)
         else:
-            todo.append(i)
             texts.append(art.text[:MAX_CHARS])
-    docs = get_nlp().pipe(texts, batch_size=batch_size)
-    parsed = dict(zip(todo, docs, strict=True))
+    docs = iter(get_nlp().pipe(texts, batch_size=batch_size))  # in order; each doc is dropped once used
     for i, art in enumerate(articles):
         if i in done:
             yield done[i]
-        else:
-            facts = facts_from_doc(parsed[i], art.published, dayfirst_for(art.url))
-            facts.language = art.language
-            if len(art.text) > MAX_CHARS:
-                facts.note = f"text cut to its first {MAX_CHARS} characters"
-            yield facts
+            continue
+        facts = facts_from_doc(next(docs), art.published, dayfirst_for(art.url))
+        facts.language = art.language
+        if len(art.text) > MAX_CHARS:
+            facts.note = f"text cut to its first {MAX_CHARS} characters"
+        yield facts
 
 
 def facts_from_doc(doc: Doc, published: str | None, dayfirst: bool = False) -> Facts:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from storyline.analyse.crossdoc import one_edit_apart as _close
 from storyline.analyse.gazetteer import COUNTRY_ALIASES, country_name, lookup
 from storyline.analyse.quotes import strip_title
 from storyline.analyse.records import Entity
@@ -101,7 +102,7 @@ REGIONS = {
 _FACILITY = re.compile(r"\b(air ?base|airport|airfield|port|harbou?r|base|camp|barracks|compound)\b", re.I)
 
 
-@dataclass
+@dataclass(eq=False)
 class _Group:
     name: str
     type: str
@@ -127,6 +128,20 @@ def _facilities(doc: Doc) -> list[Span]:
     return out
 
 
+def _first_line(span: Span) -> Span | None:
+    """A mention cut at its first line break (a name does not run from a headline into the next line)."""
+    if "\n" not in span.text:
+        return span
+    end = span.start
+    for tok in span:
+        if "\n" in tok.text:
+            break
+        end = tok.i + 1
+        if "\n" in tok.whitespace_:
+            break
+    return Span(span.doc, span.start, end, label=span.label) if end > span.start else None
+
+
 def _big_city(name: str) -> bool:
     hit = lookup(name)
     return bool(hit and hit.kind == "city" and hit.population >= 100_000)
@@ -142,18 +157,6 @@ def _clean(text: str) -> str:
 def _squash(text: str) -> str:
     """Comparison key: lower case, no dots, spaces or hyphens ("Air Base 101" == "Airbase 101")."""
     return re.sub(r"[\s.\-’']", "", text.lower())
-
-
-def _close(a: str, b: str) -> bool:
-    """One edit apart, both long enough that this is a spelling variant (Winer/Winner)."""
-    if re.findall(r"\d+", a) != re.findall(r"\d+", b):
-        return False  # "Air Base 101" and "Air Base 201" are two bases
-    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 1 or a == b:
-        return a == b
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def _canonical(surface: str, label: str) -> tuple[str, str]:
@@ -194,6 +197,9 @@ def group_entities(doc: Doc) -> list[tuple[Entity, list[Span]]]:
     for ent in sorted([*doc.ents, *_facilities(doc)], key=lambda e: e.start):
         if ent.label_ not in _TYPES:
             continue
+        ent = _first_line(ent)
+        if ent is None:
+            continue
         surface = _clean(ent.text)
         if len(surface) < 2 or not any(c.isalpha() for c in surface):
             continue
@@ -205,6 +211,7 @@ def group_entities(doc: Doc) -> list[tuple[Entity, list[Span]]]:
         group.surfaces[surface] += 1
         group.types[kind] += 1
         group.spans.append(ent)
+    _retype_misread_people(groups)
     _merge_short_forms(groups)
     out = []
     for g in groups:
@@ -241,29 +248,53 @@ def _same_person_variant(a: str, b: str) -> bool:
     return len(diffs) == 1 and _close(diffs[0][0].lower(), diffs[0][1].lower())
 
 
+def _retype_misread_people(groups: list[_Group]) -> None:
+    """A "place" the gazetteer does not know, named like a person of the article, is that person.
+
+    spaCy's small model reads some names as places ("Hugh Jackman" GPE next to "Jackman" PERSON,
+    "Mo Cheeks" FAC next to "Cheeks"): a multi-word place name whose last word is the surname of a person
+    mentioned in the article becomes a person.
+    """
+    surnames = {g.name.split()[-1].lower() for g in groups if g.type == "PERSON" and g.name.split()}
+    for g in groups:
+        words = g.name.split()
+        if (
+            g.type == "PLACE"
+            and 1 < len(words) <= 3
+            and words[-1].lower() in surnames
+            and all(w[:1].isupper() for w in words)
+            and g.name.lower() not in REGIONS
+            and not _FACILITY.search(g.name)
+            and lookup(g.name) is None
+        ):
+            g.type = "PERSON"
+            g.types = Counter({"PERSON": sum(g.types.values())})
+
+
 def _merge_short_forms(groups: list[_Group]) -> None:
     """Fold a surname into the full name, and an acronym into the name it abbreviates."""
-    for g in list(groups):
+    shape = {}  # id(group) -> (words, last word lower-cased, upper-cased initials of the other words)
+    for g in groups:
         words = g.name.split()
+        initials = "".join(w[0] for w in words if w.lower() not in ("of", "the", "and", "for")).upper()
+        shape[id(g)] = (words, words[-1].lower() if words else "", initials)
+    for g in list(groups):
+        words = shape[id(g)][0]
+        surname = words[0].lower() if g.type == "PERSON" and len(words) == 1 else None
+        acronym = (
+            g.name.replace(".", "")
+            if g.name.isupper() and len(g.name) >= 2 and g.type in ("ORG", "GROUP", "OTHER")
+            else None
+        )
+        if surname is None and acronym is None:
+            continue
         for other in groups:
-            if other is g or other not in groups or g not in groups:
+            if other is g:
                 continue
-            o_words = other.name.split()
-            surname = (
-                g.type == other.type == "PERSON"
-                and len(words) == 1
-                and len(o_words) > 1
-                and o_words[-1].lower() == words[0].lower()
-            )
-            initials = "".join(w[0] for w in o_words if w.lower() not in ("of", "the", "and", "for"))
-            acronym = (
-                g.name.isupper()
-                and len(o_words) > 1
-                and len(g.name) >= 2
-                and g.name.replace(".", "") == initials.upper()
-                and g.type in ("ORG", "GROUP", "OTHER")
-            )
-            if surname or acronym:
+            o_words, o_last, o_initials = shape[id(other)]
+            if len(o_words) > 1 and (
+                surname is not None and other.type == "PERSON" and o_last == surname or acronym == o_initials
+            ):
                 other.surfaces.update(g.surfaces)
                 other.types.update(g.types)
                 other.spans.extend(g.spans)

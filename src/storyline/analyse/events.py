@@ -35,10 +35,15 @@ _SKIP_LEMMAS = SPEECH_VERBS | {
     "take",
 }
 _PRONOUNS = {"he", "she", "they", "him", "her", "them"}
+_ANTECEDENT_LABELS = ("PERSON", "ORG", "NORP", "GPE")
+_NOT_ACTORS = {"it", "this", "that", "which", "who", "there", "i", "you", "we"}
 
 
-def _phrase(tok: Token, limit: int = 8) -> str:
-    """A short noun phrase for a token: its left modifiers, compounds and "of" attachments."""
+def _phrase(tok: Token, limit: int = 8, people: list[Span] | None = None) -> str:
+    """A short noun phrase for a token: its left modifiers, compounds and "of" attachments.
+
+    `people` are the document's PERSON entities (computed once per document by the caller).
+    """
     left = tok.i
     for t in tok.lefts:
         if (
@@ -55,8 +60,10 @@ def _phrase(tok: Token, limit: int = 8) -> str:
         left += 1
     right = min(right, left + limit)
     text = doc[left : right + 1].text
-    people = [e for e in doc[left : right + 1].ents if e.label_ == "PERSON"]
-    return strip_title(people[-1].text) if people and len(people[-1]) >= right - left else text
+    if people is None:
+        people = [e for e in doc.ents if e.label_ == "PERSON"]
+    inside = [e for e in people if left <= e.start and e.end <= right + 1]
+    return strip_title(inside[-1].text) if inside and len(inside[-1]) >= right - left else text
 
 
 def _actor(verb: Token) -> Token | None:
@@ -85,22 +92,34 @@ def _target(verb: Token) -> Token | None:
     return None
 
 
-def _resolve_pronoun(tok: Token) -> str | None:
+def _resolve_pronoun(tok: Token, named: list[Span] | None = None) -> str | None:
+    """The last PERSON, ORG, NORP or GPE named in the 200 tokens before a pronoun (`named`: those entities)."""
+    if named is None:
+        named = [e for e in tok.doc.ents if e.label_ in _ANTECEDENT_LABELS]
     best = None
-    for ent in tok.doc.ents:
-        if ent.label_ in ("PERSON", "ORG", "NORP", "GPE") and ent.end <= tok.i and tok.i - ent.end < 200:
+    for ent in named:
+        if ent.end <= tok.i and tok.i - ent.end < 200:
             best = ent
     return strip_title(best.text) if best is not None else None
 
 
-def _place(verb: Token, sent: Span) -> str | None:
-    sub = set(t.i for t in verb.subtree)
-    named = [
+def _places_of(ents: list[Span]) -> list[Span]:
+    """The place entities that can be where an event happened (not modifiers or subjects)."""
+    return [
         e
-        for e in sent.ents
+        for e in ents
         if e.label_ in _PLACE_LABELS
         and e.root.dep_ not in ("compound", "amod", "nmod", "poss", "nsubj", "nsubjpass")
     ]
+
+
+def _place(verb: Token, sent: Span, named: list[Span] | None = None) -> str | None:
+    """The first place inside the verb's phrase, else in the sentence (`named`: the sentence's places)."""
+    if named is None:
+        named = _places_of(list(sent.ents))
+    if not named:
+        return None
+    sub = set(t.i for t in verb.subtree)
     inside = [e for e in named if e.start in sub]
     pool = inside or named
     return pool[0].text if pool else None
@@ -109,30 +128,25 @@ def _place(verb: Token, sent: Span) -> str | None:
 def extract_events(doc: Doc, times: list[TimeExpr], quantities: list[Quantity]) -> list[Event]:
     """Event records for every sentence of a parsed article."""
     out: list[Event] = []
+    ents = list(doc.ents)
+    people = [e for e in ents if e.label_ == "PERSON"]
+    named = [e for e in ents if e.label_ in _ANTECEDENT_LABELS]
+    places = _places_of(ents)
     for si, sent in enumerate(doc.sents):
         sent_times = [t for t in times if t.sentence == si]
         sent_qty = [q for q in quantities if q.sentence == si]
+        sent_places = None
         for tok in sent:
-            if tok.pos_ != "VERB" or tok.lemma_.lower() in _SKIP_LEMMAS or tok.dep_ in ("amod", "aux"):
+            if tok.pos_ != "VERB" or tok.dep_ in ("amod", "aux") or tok.lemma_.lower() in _SKIP_LEMMAS:
                 continue
             subj = _actor(tok)
-            if subj is None or subj.lower_ in (
-                "it",
-                "this",
-                "that",
-                "which",
-                "who",
-                "there",
-                "i",
-                "you",
-                "we",
-            ):
+            if subj is None or subj.lower_ in _NOT_ACTORS:
                 continue
-            actor = _resolve_pronoun(subj) if subj.lower_ in _PRONOUNS else _phrase(subj)
+            actor = _resolve_pronoun(subj, named) if subj.lower_ in _PRONOUNS else _phrase(subj, people=people)
             if not actor:
                 continue
             target_tok = _target(tok)
-            target = _phrase(target_tok) if target_tok is not None else None
+            target = _phrase(target_tok, people=people) if target_tok is not None else None
             negated = any(c.dep_ == "neg" for c in tok.children)
             particle = [c.text for c in tok.children if c.dep_ == "prt"]
             action = " ".join(["not"] * negated + [tok.lemma_.lower(), *particle])
@@ -140,14 +154,16 @@ def extract_events(doc: Doc, times: list[TimeExpr], quantities: list[Quantity]) 
                 (q.text for q in sent_qty if q.text and (q.text in actor or target and q.text in target)),
                 None,
             )
-            sub = doc[min(t.i for t in tok.subtree) : max(t.i for t in tok.subtree) + 1]
+            sub = doc[tok.left_edge.i : tok.right_edge.i + 1]
             when = next((t.date for t in sent_times if sub.start_char <= t.start < sub.end_char), None)
+            if sent_places is None:
+                sent_places = [e for e in places if sent.start <= e.start and e.end <= sent.end]
             out.append(
                 Event(
                     actor=actor,
                     action=action,
                     target=target,
-                    place=_place(tok, sent),
+                    place=_place(tok, sent, sent_places),
                     time=when or (sent_times[0].date if sent_times else None),
                     quantity=quantity,
                     sentence=si,

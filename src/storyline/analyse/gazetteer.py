@@ -113,14 +113,23 @@ def _data() -> tuple[dict[str, dict], dict[str, list[dict]], dict[str, dict], di
 
 def country_name(code: str) -> str | None:
     """The geonames name of an ISO country code."""
+    return _country_names().get(code)
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    names: dict[str, str] = {}
     for c in _data()[0].values():
-        if c["iso"] == code:
-            return c["name"]
-    return None
+        names.setdefault(c["iso"], c["name"])  # the first, as the scan over the table found it
+    return names
 
 
+@lru_cache(maxsize=65_536)
 def lookup(name: str, prefer_countries: frozenset[str] = frozenset()) -> GeoHit | None:
-    """Geocode a place name; among same-named cities prefer the article's countries, then population."""
+    """Geocode a place name; among same-named cities prefer the article's countries, then population.
+
+    Cached: the answer is an immutable record, and news names the same places again and again.
+    """
     by_name, cities, states, centres = _data()
     key = _key(name)
     if not key:

@@ -391,6 +391,13 @@ def extract_quotes(doc: Doc) -> list[Quote]:
         _add(out, covered, speaker, inner.strip(), True, sent_of.get(first.start, 0), cue, start, end)
         if speaker is not None:
             last = (end, speaker)
+    for verb, comma, subj in _dash_speech_tags(doc):
+        start = _DASH_SPEECH.match(text, text.rfind("\n", 0, verb.idx) + 1).end()
+        end = len(text[: comma.idx].rstrip(" ,–—"))
+        if end - start >= 8 and not any(start < e and s < end for s, e in covered):
+            speaker = _speaker(subj) if subj is not None else None
+            _add(out, covered, speaker, text[start:end], True, sent_of.get(verb.i, 0), verb.text, start, end)
+            used_verbs.add(verb.i)
     for si, sent in enumerate(sents):
         for tok in sent:
             if tok.i in used_verbs:
@@ -415,6 +422,36 @@ def _add(out: list[tuple[int, int, Quote]], covered: list[tuple[int, int]], spea
                                   speaker_start=speaker.start if speaker else None,
                                   speaker_end=speaker.end if speaker else None)))
     covered.append((start, end))
+
+
+# a paragraph opening with a dash is direct speech in Scandinavian and much European news style
+_DASH_SPEECH = re.compile(r"[ \t]*[–—―-][ \t]+(?=\S)")
+
+
+def _dash_speech_tags(doc: Doc) -> list[tuple[Token, Token, Token | None]]:
+    """(speech verb, comma before the tag, speaker token) of each dash paragraph whose tag closes it:
+    "– A. B, says Holmedal." / "..., said Lieng at the meeting." / "..., she says." / "..., Lieng said."."""
+    tags = []
+    for para in re.finditer(r"[^\n]+", doc.text):
+        if not _DASH_SPEECH.match(para.group()):
+            continue
+        span = doc.char_span(para.start(), para.end(), alignment_mode="expand")
+        for verb in reversed(span or ()):
+            if not _speech_verb(verb) or any(w.text in "“”\"" for w in doc[verb.i : span.end]):
+                continue
+            before = verb.i - 1
+            while before > span.start and doc[before].pos_ in ("PROPN", "PRON") and verb.i - before <= 3:
+                before -= 1  # the speaker named before the verb
+            if doc[before].text not in (",", "–", "—") or before <= span.start + 1:
+                continue
+            after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+            while after is not None and after.dep_ == "compound" and after.head.i > after.i:
+                after = after.head  # "said Anders Berg": the name's head word
+            subj = doc[verb.i - 1] if before < verb.i - 1 else (
+                after if after is not None and after.pos_ in ("PROPN", "PRON") else _subject(verb))
+            tags.append((verb, doc[before], subj))
+            break
+    return tags
 
 
 def _reported(tok: Token, text: str) -> tuple[int, int, Token | None] | None:

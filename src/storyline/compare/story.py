@@ -15,6 +15,7 @@ from storyline.compare.quotes import (
     QuoteMention,
     altered,
     cluster_quotes,
+    quote_similarity,
     similarity,
     speech_days,
     surname,
@@ -113,7 +114,7 @@ class Comparison:
 
 
 def _quote_json(q: QuoteCluster) -> dict[str, Any]:
-    variants = [{"text": m.text, "article_id": m.article_id, "similarity": round(similarity(q.text, m.text), 3),
+    variants = [{"text": m.text, "article_id": m.article_id, "similarity": round(quote_similarity(q.text, m.text), 3),
                  "altered": altered(q.text, m.text)} for m in q.mentions]
     return {"speaker": q.speaker, "text": q.text, "article_ids": sorted({m.article_id for m in q.mentions}),
             "variants": variants, "altered": any(v["altered"] for v in variants)}
