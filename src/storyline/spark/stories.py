@@ -107,7 +107,7 @@ def blocking_keys(title: str | None, text: str, published: str | None, language:
     except ValueError:
         week = None
     entities = featurize(title, text, day=None, language=language).entities
-    named = (e for e in entities if e[:1] not in "#@")  # names, not numbers, weekdays or dates
+    named = (e for e in entities if e[:1] not in "#@~")  # names, not numbers, dates or name skeletons
     top = sorted(named, key=lambda e: (-entities[e], e))[:TOP_ENTITIES]
     for entity in top:
         keys += [f"e:{entity}:{w}" for w in ((week, week + 1) if week is not None else ("undated",))]
