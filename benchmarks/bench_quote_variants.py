@@ -66,21 +66,13 @@ from __future__ import annotations
 import argparse
 import random
 import re
-import tarfile
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-ARCHIVE = (
-    Path(__file__).resolve().parents[1].parent
-    / "shared"
-    / "data"
-    / "quotes"
-    / "polnear"
-    / "polnear_v1_text_attributions.tar.gz"
-)
+from common import polnear_articles
+
 SEED = 5
 MIN_WORDS, MAX_WORDS = 8, 60
 MIN_PART = 5  # the fewest words a partial quote keeps
@@ -227,25 +219,7 @@ def clean(content: str) -> str:
 
 def load(split: str) -> dict[str, list[Quote]]:
     """Quotes per article of the split, in offset order."""
-    texts: dict[str, str] = {}
-    anns: dict[str, tuple[str, str]] = {}
-    with tarfile.open(ARCHIVE) as tar:
-        for member in tar.getmembers():
-            parts = member.name.split("/")
-            if len(parts) < 4 or parts[-3] != split or not member.isfile():
-                continue
-            data = tar.extractfile(member).read().decode("utf-8")
-            if parts[-2] == "text":
-                texts[parts[-1].removesuffix(".txt")] = data
-            elif parts[-2] == "attributions":
-                key = parts[-1].removesuffix(".ann").rsplit("_", 1)[0]
-                if key not in anns or parts[-1] < anns[key][0]:
-                    anns[key] = (parts[-1], data)
-    out: dict[str, list[Quote]] = {}
-    for key in sorted(texts):
-        if key in anns:
-            out[key] = parse(key, texts[key], anns[key][1])
-    return out
+    return {key: parse(key, text, ann) for key, (text, ann) in polnear_articles(split).items()}
 
 
 def parse(doc: str, text: str, ann: str) -> list[Quote]:

@@ -26,19 +26,11 @@ from __future__ import annotations
 
 import argparse
 import re
-import tarfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-ARCHIVE = (
-    Path(__file__).resolve().parents[1].parent
-    / "shared"
-    / "data"
-    / "quotes"
-    / "polnear"
-    / "polnear_v1_text_attributions.tar.gz"
-)
+from common import polnear_articles
+
 SPEECH_CUE = re.compile(
     r"\b(say|says|said|saying|tell|tells|told|telling|according|add|adds|added|adding|write|writes|wrote|"
     r"writing|note|notes|noted|ask|asks|asked|claim\w*|argu\w*|announc\w*|warn\w*|stat(e|es|ed|ing)|"
@@ -64,25 +56,8 @@ class Pred:
 
 def load(split: str, limit: int | None) -> list[tuple[str, list[Gold]]]:
     """(text, gold attributions) per article of the split."""
-    texts: dict[str, str] = {}
-    anns: dict[str, tuple[str, str]] = {}
-    with tarfile.open(ARCHIVE) as tar:
-        for member in tar.getmembers():
-            parts = member.name.split("/")
-            if len(parts) < 4 or parts[-3] != split or not member.isfile():
-                continue
-            data = tar.extractfile(member).read().decode("utf-8")
-            if parts[-2] == "text":
-                texts[parts[-1].removesuffix(".txt")] = data
-            elif parts[-2] == "attributions":
-                key = parts[-1].removesuffix(".ann").rsplit("_", 1)[0]
-                if key not in anns or parts[-1] < anns[key][0]:
-                    anns[key] = (parts[-1], data)
-    out = []
-    for key in sorted(texts)[:limit]:
-        if key in anns:
-            out.append((texts[key], parse_ann(texts[key], anns[key][1])))
-    return out
+    articles = list(polnear_articles(split).values())[:limit]
+    return [(text, parse_ann(text, ann)) for text, ann in articles]
 
 
 def parse_ann(text: str, ann: str) -> list[Gold]:

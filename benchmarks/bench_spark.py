@@ -8,7 +8,7 @@ Prints records/s, the local[2] / local[1] speed-up (target >= 1.7) and Spark loc
 to ingest (target >= 0.7, i.e. overhead <= 30%), and the load average, since the machine may be
 shared. Run it on an otherwise idle machine for figures worth quoting.
 
-    python benchmarks/bench_spark.py [--records 20000] [--files 40] [--masters local[1],local[2]]
+    python benchmarks/bench_spark.py [--records 20000] [--files 40] [--masters local[1],local[2]] [--no-ingest]
     python benchmarks/bench_spark.py --stories [--master local[2]] [--max-block 2000]
 
 --stories measures what blocking costs: on the clustering evaluation sets (ECB+, GVC), the
@@ -160,6 +160,7 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=20_000)
     parser.add_argument("--files", type=int, default=40)
     parser.add_argument("--masters", default="local[1],local[2]")
+    parser.add_argument("--no-ingest", action="store_true", help="time only Spark (no ratio to ingest)")
     parser.add_argument("--stories", action="store_true", help="measure the stories approximation instead")
     parser.add_argument("--master", default="local[2]", help="master of the --stories run")
     parser.add_argument("--max-block", type=int, default=2000)
@@ -175,10 +176,12 @@ def main() -> None:
         make_warc_set(folder, args.records, args.files)
         print(f"set: {args.records} records in {args.files} WARC files; cores {os.cpu_count()}; "
               f"load before {os.getloadavg()[0]:.2f}", flush=True)
-        seconds, cpu, summary = time_ingest(folder, workdir)
-        rates, cpu_rates = {"ingest": args.records / seconds}, {"ingest": args.records / cpu}
-        print(f"ingest (single machine): {rates['ingest']:.1f} records/s, {cpu_rates['ingest']:.1f} records per CPU-s "
-              f"({seconds:.0f} s; {summary}; load {os.getloadavg()[0]:.2f})", flush=True)
+        rates, cpu_rates = {}, {}
+        if not args.no_ingest:
+            seconds, cpu, summary = time_ingest(folder, workdir)
+            rates["ingest"], cpu_rates["ingest"] = args.records / seconds, args.records / cpu
+            print(f"ingest (single machine): {rates['ingest']:.1f} records/s, {cpu_rates['ingest']:.1f} records per "
+                  f"CPU-s ({seconds:.0f} s; {summary}; load {os.getloadavg()[0]:.2f})", flush=True)
         for master in masters:
             started, seconds, cpu, summary = time_spark(folder, workdir, master)
             rates[master], cpu_rates[master] = args.records / seconds, args.records / cpu
@@ -189,8 +192,9 @@ def main() -> None:
                   flush=True)
     one, two = rates.get("local[1]"), rates.get("local[2]")
     if one:
-        print(f"spark local[1] / ingest: {one / rates['ingest']:.2f} in records/s, "
-              f"{cpu_rates['local[1]'] / cpu_rates['ingest']:.2f} per CPU-s  (target >= 0.70: overhead <= 30%)")
+        if "ingest" in rates:
+            print(f"spark local[1] / ingest: {one / rates['ingest']:.2f} in records/s, "
+                  f"{cpu_rates['local[1]'] / cpu_rates['ingest']:.2f} per CPU-s  (target >= 0.70: overhead <= 30%)")
         core_hours = MONTH_OF_NEWS / cpu_rates["local[1]"] / 3600
         print(f"one month of news ({MONTH_OF_NEWS:,} articles) at {cpu_rates['local[1]']:.1f} records per CPU-s: "
               f"{core_hours:,.0f} core-hours, e.g. {core_hours / 128:.1f} h on 128 cores")

@@ -36,3 +36,25 @@ def write_warc(path: Path, pages: list[tuple[str, bytes]], copies: int = 1) -> i
                                                               http_headers=headers))
                 count += 1
     return count
+
+
+POLNEAR = SHARED / "data" / "quotes" / "polnear" / "polnear_v1_text_attributions.tar.gz"
+
+
+def polnear_articles(split: str) -> dict[str, tuple[str, str]]:
+    """PolNeAR articles of a split: key -> (text, attribution annotations of its first annotator file)."""
+    texts: dict[str, str] = {}
+    anns: dict[str, tuple[str, str]] = {}
+    with tarfile.open(POLNEAR) as tar:
+        for member in tar.getmembers():
+            parts = member.name.split("/")
+            if len(parts) < 4 or parts[-3] != split or not member.isfile():
+                continue
+            data = tar.extractfile(member).read().decode("utf-8")
+            if parts[-2] == "text":
+                texts[parts[-1].removesuffix(".txt")] = data
+            elif parts[-2] == "attributions":
+                key = parts[-1].removesuffix(".ann").rsplit("_", 1)[0]
+                if key not in anns or parts[-1] < anns[key][0]:
+                    anns[key] = (parts[-1], data)
+    return {key: (texts[key], anns[key][1]) for key in sorted(texts) if key in anns}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
@@ -10,11 +9,14 @@ import pytest
 
 from storyline.compare.quotes import SAME_QUOTE, QuoteMention, altered, cluster_quotes, lemma, quote_similarity
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import bench_quote_variants as bench  # noqa: E402
+from common import POLNEAR  # noqa: E402
+
 AUSTIN_A = "The Russians are in another fold and cannot access American forces or access our equipment"
 AUSTIN_B = "the Russians are in a separate compound and don't have access to U.S. forces or access to our equipment."
 AUSTIN_OTHER = ("I'm always focused on the safety and protection of our troops, but right now, I don't see a "
                 "significant issue")
-BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_quote_variants.py"
 
 
 def test_lemmas_from_spacy_tables() -> None:
@@ -60,14 +62,8 @@ def test_cluster_groups_variants_across_articles_by_speaker() -> None:
     assert {m.article_id for m in clusters[0].mentions} == {1, 2}
 
 
-@pytest.mark.skipif(not BENCH.exists(), reason="no benchmark script")
+@pytest.mark.skipif(not POLNEAR.exists(), reason="../shared PolNeAR archive not present")
 def test_pair_construction_on_polnear() -> None:
-    spec = importlib.util.spec_from_file_location("bench_quote_variants", BENCH)
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = bench
-    spec.loader.exec_module(bench)
-    if not bench.ARCHIVE.exists():
-        pytest.skip("../shared PolNeAR archive not present")
     quotes = bench.load("dev")
     few = {doc: quotes[doc] for doc in sorted(quotes)[:3]}
     pairs = bench.build_pairs(few, "dev")
