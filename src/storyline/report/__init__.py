@@ -120,8 +120,9 @@ def _compared_quote(quote: dict[str, Any]) -> bool:
 def _environment():
     from jinja2 import Environment, FileSystemLoader
 
-    env = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")), autoescape=True,
-                      trim_blocks=True, lstrip_blocks=True)
+    web_templates = Path(views.__file__).with_name("templates")  # the comparison table is the story page's
+    env = Environment(loader=FileSystemLoader([Path(__file__).with_name("templates"), web_templates]),
+                      autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.globals["safe_href"] = views.safe_href
     return env
 
