@@ -181,3 +181,17 @@ def test_parallel_extraction_stores_what_serial_does(tmp_path, monkeypatch):
     summary, articles, failed, inputs = results[1]
     assert summary["new"] == 30 and summary["duplicates"] == 1 and len(failed) == 1
     assert len(inputs) == 27
+
+
+def test_ingest_stays_serial_where_no_process_pool_can_start(tmp_path, monkeypatch):
+    from storyline import pipeline
+
+    def no_pool(*args, **kwargs):
+        raise OSError("no /dev/shm")
+
+    monkeypatch.setattr(pipeline, "SERIAL_START", 1)
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", no_pool)
+    write_jsonl(tmp_path / "wire.jsonl", 5)
+    with Store(tmp_path / "serial.db") as store:
+        summary = pipeline.ingest([str(tmp_path / "wire.jsonl")], store, workers=2)
+    assert summary.new == 5 and summary.failed == 0

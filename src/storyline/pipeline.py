@@ -134,12 +134,9 @@ class _Extractor:
     def _submit(self, item: RawDocument) -> Future | Article | Failure:
         self.seen += 1
         if self.workers > 1 and self.pool is None and self.seen > SERIAL_START:
-            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-            context = multiprocessing.get_context(method)
-            if method == "forkserver":  # workers fork from a process that has the extractors loaded
-                context.set_forkserver_preload(["storyline.pipeline"])
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_worker_start,
-                                            initargs=(os.getpid(),))
+            self.pool = _start_pool(self.workers)
+            if self.pool is None:  # no process pool on this system (no /dev/shm, a sandbox): stay serial
+                self.workers = 1
         if self.pool is not None:
             try:
                 return self.pool.submit(extract_item, item)
@@ -147,6 +144,17 @@ class _Extractor:
                 self.pool.shutdown(wait=False, cancel_futures=True)
                 self.pool, self.workers = None, 1
         return extract_item(item)
+
+
+def _start_pool(workers: int) -> ProcessPoolExecutor | None:
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    try:
+        context = multiprocessing.get_context(method)
+        if method == "forkserver":  # workers fork from a process that has the extractors loaded
+            context.set_forkserver_preload(["storyline.pipeline"])
+        return ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),))
+    except (OSError, ImportError, NotImplementedError):
+        return None
 
 
 def _worker_start(parent: int) -> None:
