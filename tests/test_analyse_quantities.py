@@ -196,3 +196,18 @@ def test_partial_counts_are_not_inherited():
 def test_pronoun_one_is_not_a_quantity():
     qs = _quantities("Reusing a password or picking the same one everywhere is risky.")
     assert qs == []
+
+
+def test_superscript_subscript_and_other_script_digits_do_not_break_analysis() -> None:
+    from storyline.analyse import analyse
+    from storyline.cluster.features import featurize
+    from storyline.models import Article
+
+    text = ("Officials said ² people and ₁₂ others were hurt, 3² buildings fell by ½ percent and "
+            "٣ soldiers were seen on Friday, ² weeks ago. Mayor Ann Lee, ⁶⁶, said the CO₂ level rose.")
+    article = Article(id=1, source="x", url=None, title="Odd digits ² ₁", published="2024-03-05", text=text,
+                      published_evidence=None, published_confidence=1.0, publisher=None, authors=[], credited=[],
+                      language="en", removed=[], captions=[], format="body")
+    facts = analyse(article).to_json()
+    assert facts.get("note") is None and facts["quantities"]
+    assert featurize(article.title, text, day=None, language="en").entities

@@ -47,7 +47,12 @@ def analyse_many(articles: Iterable[Article], batch_size: int = 16) -> Iterator[
         if i in done:
             yield done[i]
             continue
-        facts = facts_from_doc(next(docs), art.published, dayfirst_for(art.url))
+        doc = next(docs)
+        try:
+            facts = facts_from_doc(doc, art.published, dayfirst_for(art.url))
+        except Exception as error:  # an analyser bug on odd text must not lose the other articles
+            yield Facts(language=art.language, note=f"analysis failed: {type(error).__name__}: {error}")
+            continue
         facts.language = art.language
         if len(art.text) > MAX_CHARS:
             facts.note = f"text cut to its first {MAX_CHARS} characters"

@@ -228,7 +228,7 @@ def _parse_words(toks: list[_Tok], i: int) -> _Num | None:
 def _parse_digits(toks: list[_Tok], i: int, currency: bool) -> _Num | None:
     t = toks[i]
     if (
-        not (t.text[0].isdigit() or t.text[0] == ".")
+        not (t.text[0].isdecimal() or t.text[0] == ".")
         or not currency
         and _adjacent(toks, i)
         and toks[i - 1].text[-1].isalpha()
@@ -236,7 +236,8 @@ def _parse_digits(toks: list[_Tok], i: int, currency: bool) -> _Num | None:
         return None
     value = float(t.text.replace(",", ""))
     end, scale = i + 1, 1.0
-    frac = _fraction_at(toks, i + 1) if t.text.isdigit() and i + 1 < len(toks) and not _adjacent(toks, i + 1) else None
+    whole = t.text.isdecimal() and i + 1 < len(toks) and not _adjacent(toks, i + 1)
+    frac = _fraction_at(toks, i + 1) if whole else None
     if frac:  # "3 1/2 inches"
         value, end = value + frac[0], frac[1]
     frac = _fraction_at(toks, i) if not frac else None
@@ -270,7 +271,7 @@ def _parse_digits(toks: list[_Tok], i: int, currency: bool) -> _Num | None:
 
 def _fraction_at(toks: list[_Tok], i: int) -> tuple[float, int] | None:
     """ "1/2", "1⁄32" from token i, followed by a word (a unit, "of", "a"): (value, index after it)."""
-    if i + 2 >= len(toks) or not (toks[i].text.isdigit() and toks[i + 2].text.isdigit()):
+    if i + 2 >= len(toks) or not (toks[i].text.isdecimal() and toks[i + 2].text.isdecimal()):
         return None
     slash = toks[i + 1].text
     if slash not in ("/", "⁄") or not (_adjacent(toks, i + 1) and _adjacent(toks, i + 2)):
@@ -293,7 +294,7 @@ def _exponent_at(toks: list[_Tok], i: int) -> tuple[int, int] | None:
         k += 1
     if k < len(toks) and toks[k].text in ("-", "−", "–"):
         sign, k = -1, k + 1
-    if k < len(toks) and toks[k].text.isdigit() and _adjacent(toks, k) and len(toks[k].text) <= 3:
+    if k < len(toks) and toks[k].text.isdecimal() and _adjacent(toks, k) and len(toks[k].text) <= 3:
         return sign * int(toks[k].text), k + 1
     return None
 
@@ -310,7 +311,7 @@ def _counts_after(toks: list[_Tok], i: int) -> bool:
 
 
 def _parse_number(toks: list[_Tok], i: int, currency: bool) -> _Num | None:
-    if toks[i].text[0].isdigit() or toks[i].text[0] == "." and len(toks[i].text) > 1:
+    if toks[i].text[0].isdecimal() or toks[i].text[0] == "." and len(toks[i].text) > 1:
         return _parse_digits(toks, i, currency)
     if toks[i].low in _NUMBER_WORDS or toks[i].low in ("a", "an"):
         return _parse_words(toks, i)
@@ -337,7 +338,7 @@ def _currency_before(toks: list[_Tok], text: str, i: int) -> tuple[str, int] | N
 def _currency_at(toks: list[_Tok], text: str, k: int) -> tuple[str, int] | None:
     """A currency mark starting at token k and followed by a digit: (name, index of the digit)."""
     for n in (3, 2, 1):
-        if k + n < len(toks) and toks[k + n].text[0].isdigit():
+        if k + n < len(toks) and toks[k + n].text[0].isdecimal():
             phrase = _phrase(toks, text, k, n)
             written = text[toks[k].start : toks[k + n - 1].end]
             if phrase in CURRENCY_PREFIX and not (
@@ -419,7 +420,7 @@ def _is_date_or_code(toks: list[_Tok], num: _Num, sent_start: bool, text: str = 
     if (
         after in (":", ".")
         and num.end + 1 < len(toks)
-        and toks[num.end + 1].text[0].isdigit()
+        and toks[num.end + 1].text[0].isdecimal()
         and _adjacent(toks, num.end + 1)
         or before == ":"
         and _adjacent(toks, num.start)
@@ -450,7 +451,7 @@ def _is_date_or_code(toks: list[_Tok], num: _Num, sent_start: bool, text: str = 
         and toks[num.end].text.isalpha()
         and _adjacent(toks, num.end)
         and _adjacent(toks, num.end + 1)
-        and toks[num.end + 1].text[0].isdigit()
+        and toks[num.end + 1].text[0].isdecimal()
     ):
         return True  # postcodes and serial numbers: "9AB8", "4x4"
     if before == "/" or after == "/" and not _adjacent(toks, num.start):
@@ -461,7 +462,7 @@ def _is_date_or_code(toks: list[_Tok], num: _Num, sent_start: bool, text: str = 
         and prev.text == "-"
         and _adjacent(toks, num.start)
         and num.start >= 2
-        and toks[num.start - 2].text[0].isdigit()
+        and toks[num.start - 2].text[0].isdecimal()
         and _adjacent(toks, num.start - 1)
     ):
         return True  # the tail of a code or score ("3888-2", "2-2") not taken as a range
@@ -627,7 +628,7 @@ def _is_score(toks: list[_Tok], num: _Num, end: int) -> bool:
         and num.value <= 200
         and num.value == int(num.value)
         and k < len(toks)
-        and toks[k].text.isdigit()
+        and toks[k].text.isdecimal()
         and int(toks[k].text) <= 200
     ):
         return False
@@ -667,7 +668,7 @@ def _word_fraction(toks: list[_Tok], text: str, i: int) -> tuple[Quantity, int, 
         if k >= len(toks) or toks[k].low not in _FRACTION_WORDS:
             return None
         den, k = _FRACTION_WORDS[toks[k].low], k + 1
-    elif w == "half" and (i == 0 or toks[i - 1].low not in _NOT_BEFORE_HALF and not toks[i - 1].text[0].isdigit()):
+    elif w == "half" and (i == 0 or toks[i - 1].low not in _NOT_BEFORE_HALF and not toks[i - 1].text[0].isdecimal()):
         numer, den, k = 1, 2, i + 1
     else:
         return None
@@ -718,7 +719,7 @@ def _hanging(toks: list[_Tok], text: str, end: int) -> tuple[str | None, str | N
             and _adjacent(toks, k)
             and _adjacent(toks, k + 1)
             and toks[k + 1].text.isalpha()
-            and (prev.text[0].isdigit() or prev.low in _NUMBER_WORDS)
+            and (prev.text[0].isdecimal() or prev.low in _NUMBER_WORDS)
         ):
             u = _unit_after(toks, text, k + 1, True)
             return (u[0], None) if u else (None, toks[k + 1].text)
@@ -767,8 +768,8 @@ def scan(text: str) -> list[tuple[Quantity, int, int, int]]:
             if (
                 i + 1 < len(toks)
                 and toks[i].low in ("and", "to", "-", "–")
-                and toks[num.start].text.isdigit()
-                and toks[i + 1].text.isdigit()
+                and toks[num.start].text.isdecimal()
+                and toks[i + 1].text.isdecimal()
                 and len(toks[num.start].text) >= 3
                 and int(toks[num.start].text) < int(toks[i + 1].text) < 10000
             ):
@@ -915,7 +916,7 @@ def _inherit(text: str, row: list[tuple[Quantity, int, int]]) -> None:
     preposition); "435 homes by open sale and 187 by tender" -> homes; "(16369.03 up 58.06 points)" -> points.
     """
     for n, (q, start, end) in enumerate(row):
-        if q.unit is not None or q.counted is not None or not any(c.isdigit() for c in q.text):
+        if q.unit is not None or q.counted is not None or not any(c.isdecimal() for c in q.text):
             continue
         m = _LAST_WORDS.search(text[:start])
         link = m.group(1).lower() if m else ""
@@ -968,7 +969,7 @@ def _is_age(sent: Span, start: int, end: int) -> bool:
     text = sent.text
     if not (text[:start].rstrip().endswith(",") and text[end:].lstrip()[:1] in (",", ".", ")")):
         return False
-    if not text[start:end].isdigit() or not 0 < int(text[start:end]) < 120:
+    if not text[start:end].isdecimal() or not 0 < int(text[start:end]) < 120:
         return False
     return _age_of(sent, start) is not None
 

@@ -244,7 +244,7 @@ def _resolve(kind: str, m: re.Match[str], pub: date | None, tense: Tense, dayfir
         return _relative(pub, g["rel"].lower(), g["what"].lower())
     if kind == "ago":
         word = g["num"].lower()
-        n = int(word) if word.isdigit() else _NUMBERS[word]
+        n = int(word) if word.isdecimal() else _NUMBERS[word]
         sign = 1 if g["dir"].lower() in ("later", "from now") else -1
         unit = g["unit"].lower()
         if unit in ("day", "week"):

@@ -127,10 +127,15 @@ def _number(token: str) -> str | None:
     if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", token) and not re.fullmatch(r"0[.,]\d{3}", token):
         token = token.replace(",", "").replace(".", "")
     whole, _, fraction = token.replace(",", ".").partition(".")
-    if not whole.isdigit() or len(whole) > 9:
+    if not _digits(whole) or len(whole) > 9:
         return None
-    fraction = fraction.split(".")[0].rstrip("0") if fraction.isdigit() or "." in fraction else ""
-    return f"#{int(whole)}.{fraction}" if fraction.isdigit() else f"#{int(whole)}"
+    fraction = fraction.split(".")[0].rstrip("0") if _digits(fraction) or "." in fraction else ""
+    return f"#{int(whole)}.{fraction}" if _digits(fraction) else f"#{int(whole)}"
+
+
+def _digits(text: str) -> bool:
+    """Only the digits 0-9 (str.isdigit also takes "²" and "₁", which int() refuses)."""
+    return text.isascii() and text.isdigit()
 
 
 def _fold_list(words: str) -> list[str]:
@@ -279,14 +284,14 @@ def entity_tokens(text: str) -> list[str]:
                 if number:
                     out.append(number)
                     month = MONTH.get(previous or "")
-                    if month and token.isdigit() and 1 <= int(token) <= 31:
+                    if month and _digits(token) and 1 <= int(token) <= 31:
                         out.append(f"@{month:02d}-{int(token):02d}")
             elif (weekday := _weekday(folded)) is not None:
                 flush()
                 out.append(weekday)
             elif folded in MONTH:
                 flush()
-                if previous and previous.isdigit() and 1 <= int(previous) <= 31:
+                if previous and _digits(previous) and 1 <= int(previous) <= 31:
                     out.append(f"@{MONTH[folded]:02d}-{int(previous):02d}")
             elif token[0].isupper() and folded not in _NAME_STOPWORDS and not (
                     sentence_start and spelled.lower() in lower):

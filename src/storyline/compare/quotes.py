@@ -129,7 +129,7 @@ class _Terms:
 
 
 def _number(token: str) -> float | None:
-    if token[0].isdigit():
+    if token[0].isdecimal():
         try:
             return float(token.replace(",", ""))
         except ValueError:
@@ -146,7 +146,7 @@ def _terms(text: str) -> _Terms:
     for pattern, repl in _CONTRACTIONS:
         low = pattern.sub(repl, low)
     tokens = _TOKEN.findall(low)
-    words = [lemma(t) if t.isalpha() else t.replace(",", "") for t in tokens if t.isalnum() or t[0].isdigit()]
+    words = [lemma(t) if t.isalpha() else t.replace(",", "") for t in tokens if t.isalnum() or t[0].isdecimal()]
     content: set[str] = set()
     surface: set[str] = set()
     negated: set[str] = set()

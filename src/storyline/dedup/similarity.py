@@ -53,7 +53,7 @@ def fingerprint(text: str) -> Fingerprint:
     """Fingerprint the clean body of an article."""
     toks = tokens(text)
     shingles = frozenset(_hash(" ".join(toks[i:i + SHINGLE])) for i in range(max(1, len(toks) - SHINGLE + 1)))
-    words = Counter(t for t in toks if len(t) > 2 and t not in STOPWORDS and not t.isdigit())
+    words = Counter(t for t in toks if len(t) > 2 and t not in STOPWORDS and not t.isdecimal())
     paragraphs = tuple(_hash(" ".join(tokens(p))) for p in re.split(r"\n\s*\n|\n", text) if tokens(p))
     return Fingerprint(
         exact=hashlib.sha256(" ".join(toks).encode("utf-8")).hexdigest(),
