@@ -2,7 +2,8 @@
 
 sources -> RawDocument | Failure | PendingUrl
 extract -> Extraction (per format) -> Article
-store   <- Article, Failure, PendingUrl
+dedup   -> CopyLink, ArticleFlags
+store   <- Article, Failure, PendingUrl, CopyLink, ArticleFlags
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
+# how a copy relates to its original (see `storyline.dedup`)
+CopyKind = Literal["exact", "near-duplicate", "rewrite", "syndicated"]
 # text: a plain-text page dump with boilerplate; html: a whole web page;
 # body: the article body alone (feed content, JSONL text), plain or HTML markup.
 Format = Literal["text", "html", "body"]
@@ -131,3 +134,27 @@ class Article:
         if with_removed:
             data["removed"] = self.removed
         return data
+
+
+@dataclass(frozen=True, slots=True)
+class CopyLink:
+    """One copy and the original it copies (the JSON `copies` entry of a story)."""
+
+    article_id: int
+    copy_of: int | None
+    copy_of_source: str | None
+    similarity: float
+    kind: CopyKind
+
+    def to_json(self) -> dict:
+        return {"article_id": self.article_id, "copy_of": self.copy_of, "copy_of_source": self.copy_of_source,
+                "similarity": round(self.similarity, 3), "kind": self.kind}
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFlags:
+    """Reasons to doubt an article: a suspicious date and content-farm signals (not verdicts)."""
+
+    article_id: int
+    date_suspect: str | None
+    farm: tuple[str, ...]

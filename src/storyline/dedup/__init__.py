@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
 
 from datasketch import MinHashLSH
 
-from storyline.dedup.signals import ArticleFlags, CopyDoc, date_suspect, farm_signals
+from storyline.dedup.signals import CopyDoc, date_suspect, farm_signals
 from storyline.dedup.similarity import Fingerprint, PairMeasures, fingerprint, measure
-
-Kind = Literal["exact", "near-duplicate", "rewrite", "syndicated"]
+from storyline.models import ArticleFlags, CopyLink
+from storyline.models import CopyKind as Kind
 
 NEAR_CONTAINMENT = 0.7  # shared shingles over the shorter text for a near-duplicate
 REWRITE_CONTAINMENT = 0.5  # reordered or lightly reworded text
@@ -38,21 +37,6 @@ MAX_CANDIDATES = 32  # LSH candidates measured per new article
 WIRE_AGENCIES = frozenset({"Reuters", "AP", "AFP", "NTB", "ANP", "dpa", "EFE", "ANSA", "TASS", "RIA Novosti",
                            "Interfax", "Xinhua", "Kyodo", "Yonhap", "PTI", "UPI", "BTA", "TT", "Ritzau",
                            "Anadolu"})
-
-
-@dataclass(frozen=True, slots=True)
-class CopyLink:
-    """One copy and the original it copies (the JSON `copies` entry of a story)."""
-
-    article_id: int
-    copy_of: int | None
-    copy_of_source: str | None
-    similarity: float
-    kind: Kind
-
-    def to_json(self) -> dict:
-        return {"article_id": self.article_id, "copy_of": self.copy_of, "copy_of_source": self.copy_of_source,
-                "similarity": round(self.similarity, 3), "kind": self.kind}
 
 
 @dataclass(slots=True)

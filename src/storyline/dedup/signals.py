@@ -56,15 +56,6 @@ class CopyDoc:
                    tuple(article.removed))
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleFlags:
-    """Reasons to doubt an article: a suspicious date and content-farm signals (not verdicts)."""
-
-    article_id: int
-    date_suspect: str | None
-    farm: tuple[str, ...]
-
-
 def latest_described_day(text: str) -> int | None:
     """The latest date the text mentions explicitly (month + year, or a bare year), as an ordinal.
 

@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from pyspark.sql import DataFrame, SparkSession
 
 from storyline.cluster.assign import assign_new_articles
-from storyline.dedup import ArticleFlags, CopyLink
-from storyline.models import Article, Failure
+from storyline.models import Article, ArticleFlags, CopyLink, Failure
 from storyline.spark.extract import ORDER
 from storyline.store import Store
 from storyline.store import stories as story_store

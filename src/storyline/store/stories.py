@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from storyline.dedup import ArticleFlags, CopyLink
+from storyline.models import ArticleFlags, CopyLink
 from storyline.store import Store
 
 _SCHEMA = """
