@@ -557,7 +557,7 @@ def test_ingest_a_pasted_url_from_a_local_server(tmp_path):
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
-        with TestClient(create_app(str(tmp_path / "url.db"))) as client:
+        with TestClient(create_app(str(tmp_path / "url.db"), allow_private_urls=True)) as client:
             url = f"http://127.0.0.1:{httpd.server_address[1]}/dock.html"
             job = client.post("/api/ingest", data={"url": url}, headers=HEADERS).json()
             assert job["inputs"] == [url]

@@ -65,18 +65,19 @@ def default_workers() -> int:
 
 
 def ingest(specs: Iterable[str], store: Store, *, stories: bool = True,
-           on_input: Callable[[str, IngestSummary], None] | None = None, workers: int = 1) -> IngestSummary:
+           on_input: Callable[[str, IngestSummary], None] | None = None, workers: int = 1,
+           allow_private_urls: bool = False) -> IngestSummary:
     """Read, extract and store everything `specs` names, then place new articles into stories.
 
     `on_input` is called once each input is fully stored. With `stories=False` the new articles wait
     for the next ingest or `recluster` (bulk loads place them once at the end). With `workers` > 1,
     extraction runs in that many processes once an ingest has more than a few documents; the stored
-    result is the same as with one.
+    result is the same as with one. URLs are fetched only from public addresses unless `allow_private_urls`.
     """
     summary = IngestSummary()
     try:
         with _Extractor(workers) as extractor:
-            for done in extractor.run(_documents(specs), store):
+            for done in extractor.run(_documents(specs, allow_private_urls), store):
                 if isinstance(done, str):
                     if on_input:
                         on_input(done, summary)
@@ -92,14 +93,14 @@ def ingest(specs: Iterable[str], store: Store, *, stories: bool = True,
 _InputDone = str  # name of an input whose documents have all been handed on
 
 
-def _documents(specs: Iterable[str]) -> Iterator[sources.Item | _InputDone]:
+def _documents(specs: Iterable[str], allow_private_urls: bool) -> Iterator[sources.Item | _InputDone]:
     """Everything the inputs hold, in order, with each input's name after its documents."""
     for entry in sources.expand(specs):
         if isinstance(entry, Failure):
             yield entry
             yield entry.source
         else:
-            yield from sources.read(entry)
+            yield from sources.read(entry, allow_private_urls=allow_private_urls)
             yield entry.name
 
 

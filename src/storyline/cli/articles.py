@@ -35,6 +35,8 @@ def ingest_command(
                                           help="Place new articles into stories now (or later, in bulk).")] = True,
     workers: Annotated[int, typer.Option("--workers", "-w", min=0,
                                          help="Extraction processes (0: one per core).")] = 0,
+    allow_private_urls: Annotated[bool, typer.Option(
+        "--allow-private-urls", help="Also fetch URLs on loopback, private or link-local addresses.")] = False,
 ) -> None:
     """Read, clean and store articles from any mix of sources."""
     from storyline.pipeline import IngestSummary, default_workers, ingest  # loaded only when needed
@@ -53,7 +55,8 @@ def ingest_command(
             def advance(name: str, current: IngestSummary) -> None:
                 progress.update(task, advance=1, counts=current.line())
 
-            summary = ingest(sources, store, stories=stories, on_input=advance, workers=workers or default_workers())
+            summary = ingest(sources, store, stories=stories, on_input=advance, workers=workers or default_workers(),
+                             allow_private_urls=allow_private_urls)
     except KeyboardInterrupt as stop:
         interrupted = True
         summary = getattr(stop, "summary", summary)  # what was stored before the interruption

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import secrets
 from pathlib import Path
 from typing import Annotated
 
@@ -30,6 +31,11 @@ def serve_command(
     = "127.0.0.1",
     read_only: Annotated[bool, typer.Option("--read-only", help="Disable ingest (for public deployments).")]
     = False,
+    token: Annotated[str | None, typer.Option(help="Ingest token to require (default: a random one, printed, "
+                                                   "when listening beyond loopback).")] = None,
+    allow_private_urls: Annotated[bool, typer.Option(
+        "--allow-private-urls", help="Let web ingest fetch URLs on loopback, private or link-local addresses.")]
+    = False,
 ) -> None:
     """Web UI and JSON API (under /api/, schema at /api/openapi.json) on the database."""
     import uvicorn
@@ -44,7 +50,11 @@ def serve_command(
     if not loopback:
         errors.print(f"Warning: listening on {host}, reachable from other machines"
                      + ("." if read_only else "; consider --read-only."), markup=False)
-    web = create_app(db, read_only=read_only, facts=StoredFacts(), allowed_hosts=LOOPBACK_NAMES if loopback else None)
+    if token is None and not (loopback or read_only):
+        token = secrets.token_urlsafe(16)
+        errors.print(f"Ingest token (needed to ingest from the web): {token}", markup=False)
+    web = create_app(db, read_only=read_only, facts=StoredFacts(), allowed_hosts=LOOPBACK_NAMES if loopback else None,
+                     ingest_token=token, allow_private_urls=allow_private_urls)
     errors.print(f"Storyline on http://{host if ':' not in host else f'[{host}]'}:{port}/  (database {db}"
                  + (", read-only" if read_only else "") + ")  Ctrl-C stops.", markup=False)
     uvicorn.run(web, host=host, port=port, log_level="warning")

@@ -68,12 +68,15 @@ def _walk(folder: str) -> Iterator[Input | Failure]:
     yield from failures
 
 
-def read(source: Input) -> Iterator[Item]:
-    """Yield everything one input holds; failures come as items, never as exceptions."""
+def read(source: Input, *, allow_private_urls: bool = False) -> Iterator[Item]:
+    """Yield everything one input holds; failures come as items, never as exceptions.
+
+    A URL is fetched only from a public address unless `allow_private_urls`.
+    """
     if source.is_url:
         from storyline.sources.web import fetch
 
-        yield from fetch(source.name)
+        yield from fetch(source.name, allow_private=allow_private_urls)
         return
     try:
         if not stat.S_ISREG(os.stat(source.name).st_mode):

@@ -6,6 +6,7 @@ OpenAPI schema and let any further field through unchanged.
 
 from __future__ import annotations
 
+import secrets
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Query, Request, UploadFile
@@ -24,6 +25,7 @@ Date = Annotated[str, Query(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$", description
 ArticleId = Annotated[int, Path(ge=1, le=2**62)]
 StoryId = Annotated[int, Path(ge=0, le=2**62)]
 CLIENT_HEADER = "X-Storyline-Client"
+TOKEN_HEADER = "X-Storyline-Token"
 T = TypeVar("T")
 
 
@@ -192,8 +194,15 @@ def same_origin(request: Request) -> None:
     if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
         raise HTTPException(403, "cross-site request refused")
     origin = request.headers.get("origin")
-    if origin is not None and origin.split("://", 1)[-1] != request.headers.get("host"):
+    if origin is not None and origin.lower() != f"{request.url.scheme}://{request.headers.get('host', '')}".lower():
         raise HTTPException(403, "cross-origin request refused")
+
+
+def check_ingest_token(request: Request, sent: str | None) -> None:
+    """403 unless the server has no ingest token or `sent` is that token."""
+    token = request.app.state.ingest_token
+    if token is not None and not secrets.compare_digest((sent or "").encode(), token.encode()):
+        raise HTTPException(403, "this server requires its ingest token (printed by `storyline serve`)")
 
 
 def api_client(request: Request) -> None:
@@ -201,6 +210,7 @@ def api_client(request: Request) -> None:
     same_origin(request)
     if not request.headers.get(CLIENT_HEADER):
         raise HTTPException(403, f"send the {CLIENT_HEADER} header with API requests that change data")
+    check_ingest_token(request, request.headers.get(TOKEN_HEADER))
 
 
 Cat = Annotated[Catalog, Depends(catalog)]
@@ -284,7 +294,7 @@ def list_errors(cat: Cat, limit: Limit = 50, offset: Offset = 0) -> dict:
 
 @router.post("/ingest", response_model=JobOut, status_code=202, dependencies=[Depends(api_client)],
              responses={400: {"description": "Nothing to ingest, or not an accepted file or URL"},
-                        403: {"description": "Read-only server, or a cross-site request"},
+                        403: {"description": "Read-only server, a cross-site request, or no valid ingest token"},
                         413: {"description": "Upload too large"}})
 def start_ingest(jobs: Annotated[Ingester, Depends(ingester)],
                  files: Annotated[list[UploadFile] | None, File(description="Files to ingest.")] = None,
@@ -292,7 +302,8 @@ def start_ingest(jobs: Annotated[Ingester, Depends(ingester)],
     """Start ingesting uploaded files or a URL; poll GET /api/ingest/{id} for progress and errors.
 
     Send the `X-Storyline-Client` header (any value): a browser cannot add it to a cross-site request,
-    which keeps this endpoint safe from CSRF.
+    which keeps this endpoint safe from CSRF. A server listening beyond loopback also wants its ingest token
+    in `X-Storyline-Token`.
     """
     return submit(jobs, files or [], url).to_json()
 

@@ -2,7 +2,8 @@
 
 Security: every page is rendered by Jinja2 with autoescaping; a Content-Security-Policy forbids inline
 scripts and any other origin; request bodies are bounded before they are parsed; state-changing requests
-must come from this origin (a custom header for the API, a token for the form); `read_only` disables ingest.
+must come from this origin (a custom header for the API, a token for the form), and carry the ingest token
+when one is set (the CLI sets one whenever it listens beyond loopback); `read_only` disables ingest.
 """
 
 from __future__ import annotations
@@ -42,12 +43,15 @@ SECURITY_HEADERS = [
 
 def create_app(db_path: str, read_only: bool = False, *, stories: StorySource | None = None,
                facts: FactsSource | None = None, allowed_hosts: list[str] | None = None,
-               page_cache: bool = True) -> FastAPI:
+               page_cache: bool = True, ingest_token: str | None = None,
+               allow_private_urls: bool = False) -> FastAPI:
     """The app over the database at `db_path` (created unless `read_only`).
 
     `stories` and `facts` give the story and fact stages' output (by default the stored stories, and no
     facts); `allowed_hosts` restricts the Host header (the CLI passes the loopback names when it binds to
-    loopback, against DNS rebinding); `page_cache` keeps rendered pages while the database is unchanged.
+    loopback, against DNS rebinding); `page_cache` keeps rendered pages while the database is unchanged;
+    `ingest_token`, when set, must come with every ingest request; URLs to ingest are fetched only from
+    public addresses unless `allow_private_urls`.
     """
     if read_only:
         if not Path(db_path).is_file():
@@ -58,7 +62,8 @@ def create_app(db_path: str, read_only: bool = False, *, stories: StorySource | 
                   lifespan=_warm_up,
                   description="Stories, articles and their facts, with the field names of `storyline ... --json`.")
     app.state.catalog = Catalog(db_path, stories=stories or StoreStories(), facts=facts)
-    app.state.ingester = None if read_only else Ingester(db_path)
+    app.state.ingester = None if read_only else Ingester(db_path, allow_private_urls=allow_private_urls)
+    app.state.ingest_token = ingest_token
     app.state.read_only = read_only
     app.state.page_cache = PageCache(db_path) if page_cache else None
     app.state.csrf_token = secrets.token_urlsafe(32)

@@ -76,8 +76,9 @@ def check_url(url: str) -> str:
 class Ingester:
     """Runs ingest jobs one after the other in a child process and keeps the latest `KEEP_JOBS`."""
 
-    def __init__(self, db_path: str) -> None:
+    def __init__(self, db_path: str, *, allow_private_urls: bool = False) -> None:
         self.db_path = db_path
+        self.allow_private_urls = allow_private_urls
         self.upload_root = Path(db_path + ".uploads")
         self.jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
@@ -148,7 +149,8 @@ class Ingester:
     def _run(self, job: Job) -> None:
         context = multiprocessing.get_context("spawn")
         events = context.Queue()
-        process = context.Process(target=run_ingest, args=(self.db_path, job.inputs, events), daemon=True)
+        process = context.Process(target=run_ingest, args=(self.db_path, job.inputs, events, self.allow_private_urls),
+                                  daemon=True)
         job.state = "running"
         process.start()
         while True:
@@ -172,7 +174,7 @@ class Ingester:
         job.finished = datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def run_ingest(db_path: str, inputs: list[str], events: Any) -> None:
+def run_ingest(db_path: str, inputs: list[str], events: Any, allow_private_urls: bool = False) -> None:
     """Child process: ingest `inputs` into the database (and so into stories), reporting after each input."""
     from storyline.pipeline import IngestSummary, ingest
     from storyline.store import Store
@@ -192,7 +194,7 @@ def run_ingest(db_path: str, inputs: list[str], events: Any) -> None:
                     failed = summary.failed
                 events.put(("progress", {"done": done, "summary": summary.to_json(), "errors": errors}))
 
-            summary = ingest(inputs, store, on_input=report)
+            summary = ingest(inputs, store, on_input=report, allow_private_urls=allow_private_urls)
         events.put(("done", summary.to_json()))
     except Exception as error:  # reported to the user as the job's failure
         events.put(("error", f"{type(error).__name__}: {error}"))

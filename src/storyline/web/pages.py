@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
 from storyline.web import views
-from storyline.web.api import Date, Offset, Text, same_origin, submit
+from storyline.web.api import Date, Offset, Text, check_ingest_token, same_origin, submit
 from storyline.web.data import Catalog, StoryQuery, badges
 from storyline.web.ingest import JOB_ID, MAX_FILE_BYTES, MAX_FILES, UPLOAD_TYPES
 
@@ -176,12 +176,14 @@ def error_list(request: Request, offset: Offset = 0) -> Response:
 def ingest_form(request: Request) -> HTMLResponse:
     jobs = request.app.state.ingester
     return render(request, "ingest.html", title="Ingest", jobs=jobs.recent() if jobs else [],
-                  csrf=request.app.state.csrf_token, max_files=MAX_FILES, max_mb=MAX_FILE_BYTES // (1024 * 1024),
+                  csrf=request.app.state.csrf_token, token=request.app.state.ingest_token is not None,
+                  max_files=MAX_FILES, max_mb=MAX_FILE_BYTES // (1024 * 1024),
                   types=UPLOAD_TYPES)
 
 
 @router.post("/ingest")
 def ingest_post(request: Request, csrf: Annotated[str, Form(max_length=100)] = "",
+                token: Annotated[str, Form(max_length=200)] = "",
                 files: Annotated[list[UploadFile] | None, File()] = None,
                 url: Annotated[str, Form(max_length=2000)] = "") -> RedirectResponse:
     """The upload form: same-origin token required; redirects to the job's progress page."""
@@ -191,6 +193,7 @@ def ingest_post(request: Request, csrf: Annotated[str, Form(max_length=100)] = "
     same_origin(request)
     if not secrets.compare_digest(csrf.encode(), request.app.state.csrf_token.encode()):
         raise HTTPException(403, "The form has expired or did not come from this site: reload the page.")
+    check_ingest_token(request, token)
     job = submit(jobs, files or [], url)
     return RedirectResponse(f"/ingest/{job.id}", status_code=303)
 
