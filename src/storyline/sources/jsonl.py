@@ -5,26 +5,40 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from storyline.models import Failure, RawDocument
 from storyline.sources.files import MAX_PAGE_BYTES
 
 
 def read_jsonl(path: str) -> Iterator[RawDocument | Failure]:
-    """Yield one document per valid line; a broken line is a Failure and the rest go on."""
+    """Yield one document per valid line; a broken line is a Failure and the rest go on.
+
+    A line is never held beyond MAX_PAGE_BYTES: a longer one (a compressed bomb's, say) is read past in
+    bounded chunks and reported, so memory stays flat whatever the decompressed size.
+    """
     opener = gzip.open if path.lower().endswith(".gz") else open
     try:
         with opener(path, "rb") as handle:
-            for number, line in enumerate(handle, start=1):
-                if line.strip():
+            number = 0
+            while line := handle.readline(MAX_PAGE_BYTES + 1):
+                number += 1
+                if len(line) > MAX_PAGE_BYTES:
+                    if not line.endswith(b"\n"):
+                        _skip_line(handle)
+                    yield Failure(f"{path}#{number}", f"line too large (limit {MAX_PAGE_BYTES // 2**20} MiB)")
+                elif line.strip():
                     yield _parse_line(line, f"{path}#{number}")
     except (OSError, EOFError) as error:
         yield Failure(path, f"cannot read file: {getattr(error, 'strerror', None) or error}")
 
 
+def _skip_line(handle: BinaryIO) -> None:
+    while (chunk := handle.readline(1 << 20)) and not chunk.endswith(b"\n"):
+        pass
+
+
 def _parse_line(line: bytes, source: str) -> RawDocument | Failure:
-    if len(line) > MAX_PAGE_BYTES:
-        return Failure(source, f"line too large (limit {MAX_PAGE_BYTES // 2**20} MiB)")
     try:
         record = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:

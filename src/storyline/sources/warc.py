@@ -13,11 +13,13 @@ import zlib
 from collections.abc import Iterator
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import DecompressingBufferedReader
 
 from storyline.models import Failure, RawDocument
 from storyline.sources.files import MAX_PAGE_BYTES, UnreadableError, decode
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+MAX_HEADER_BYTES = 1 << 20  # header lines of one record
 
 
 def read_warc(path: str) -> Iterator[RawDocument | Failure]:
@@ -26,11 +28,13 @@ def read_warc(path: str) -> Iterator[RawDocument | Failure]:
     try:
         with open(path, "rb") as stream:
             records = ArchiveIterator(stream)
+            records.reader = reader = _BoundedLines(records.fh)
             for index, record in enumerate(records, start=1):
                 content_type = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
                 if record.rec_type == "response" and content_type.lower().startswith(_HTML_TYPES):
                     yield _to_document(path, index, record, content_type)
                 end = records.get_record_offset() + records.get_record_length()
+                reader.budget = MAX_HEADER_BYTES
         # warcio can stop quietly at a cut or damaged tail: check the archive really ended there
         if end < os.path.getsize(path) or not _gzip_complete(path):
             yield Failure(f"{path}#{index + 1}", f"corrupt or truncated archive: what follows record {index} "
@@ -39,6 +43,20 @@ def read_warc(path: str) -> Iterator[RawDocument | Failure]:
         yield Failure(path, f"cannot read file: {error.strerror}")
     except Exception as error:  # warcio raises assorted errors on damaged input; all mean the same here
         yield Failure(f"{path}#{index + 1}", f"corrupt or truncated archive: {type(error).__name__}: {error}")
+
+
+class _BoundedLines(DecompressingBufferedReader):
+    """warcio's reader with the lines it reads (record and HTTP headers, blank lines, chunk sizes) bounded
+    per record: an endless header line in a small compressed file fails instead of filling memory."""
+
+    budget = MAX_HEADER_BYTES
+
+    def readline(self, length: int | None = None) -> bytes:
+        line = super().readline(self.budget + 1 if length is None else min(length, self.budget + 1))
+        self.budget -= len(line)
+        if self.budget < 0:
+            raise ValueError(f"record headers larger than {MAX_HEADER_BYTES // 2**20} MiB")
+        return line
 
 
 def _gzip_complete(path: str) -> bool:
