@@ -7,6 +7,11 @@ import subprocess
 import sys
 import zlib
 
+import pytest
+
+from storyline.models import Failure, RawDocument
+from storyline.sources import Input, read
+
 PEAK_SCRIPT = """
 import json, resource, sys
 from storyline.sources import Input, read
@@ -49,3 +54,34 @@ def test_a_warc_header_bomb_fails_with_flat_memory(tmp_path):
     items, peak = peak_mib(bomb)
     assert items == [["Failure", "corrupt or truncated archive: ValueError: record headers larger than 1 MiB"]]
     assert peak < 150, f"peak RSS {peak} MiB for a 256 MiB header line"
+
+
+@pytest.mark.parametrize(("text", "encoding"), [
+    ("Le maire a déjà reçu les élèves à Orléans, très tôt après la fête.", "latin-1"),
+    ("Déjà là, à côté de la mère.", "latin-1"),
+    ("Noël à Besançon : très froid, mère et frère reçus.", "latin-1"),
+    ("Le cœur de l'œuvre — « très » cher, 30 €.", "cp1252"),
+    ("Die Brücke über den Fluß bleibt für Fußgänger gesperrt.", "cp1252"),
+    ("¿Dónde está el niño? Sí, señor, en España.", "cp1252"),
+    ("Det var en fin dag på øya, sa Bjørn til Åse.", "latin-1"),
+    ("Приветствую всех, это обычный текст о погоде в Москве.", "cp1251"),
+    ("Η κυβέρνηση ανακοίνωσε νέα μέτρα για την οικονομία σήμερα.", "cp1253"),
+    ("Příliš žluťoučký kůň úpěl ďábelské ódy, řekl ministr v Praze.", "cp1250"),
+])
+def test_short_legacy_texts_decode_right(tmp_path, text, encoding):
+    path = tmp_path / "page.txt"
+    path.write_bytes(text.encode(encoding))
+    [doc] = read(Input(str(path)))
+    assert doc.content == text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_text(tmp_path, encoding):
+    text = "Orléans, 3 mai. Le maire a reçu les élèves ; Ünïcödé ✓ 中文 too.\n\nSecond paragraph."
+    path = tmp_path / "page.txt"
+    path.write_bytes(text.encode(encoding))
+    [doc] = read(Input(str(path)))
+    assert isinstance(doc, RawDocument) and doc.content == text
+    path.write_bytes(bytes(range(256)) * 8)  # zero bytes at no steady position: still binary
+    [failure] = read(Input(str(path)))
+    assert isinstance(failure, Failure) and failure.reason == "binary content, not text"

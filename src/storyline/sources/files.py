@@ -61,20 +61,25 @@ def _gunzip_head(path: Path) -> bytes:
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
-    """Decode page bytes: a declared charset if it works, UTF-8, then detection.
+    """Decode page bytes: UTF-16 without a BOM if its zero bytes say so, a declared charset if it works,
+    UTF-8, windows-1252 when it reads as Western European text, then detection.
 
     Raises UnreadableError for binary content (NUL bytes or control characters
     that no text encoding produces) and for bytes no encoding explains.
     """
     sample = data[:_SNIFF_BYTES * 4]
-    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+    utf16 = _utf16_without_bom(sample)
+    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")) and not utf16:
         raise UnreadableError("binary content, not text")
-    for encoding in filter(None, (declared, _meta_charset(data), "utf-8-sig")):
+    for encoding in filter(None, (utf16, declared, _meta_charset(data), "utf-8-sig")):
         try:
             text = data.decode(encoding)
         except (LookupError, UnicodeDecodeError):
             continue
         return _check_text(text)
+    western = _western(data)
+    if western is not None:
+        return _check_text(western)
     from charset_normalizer import from_bytes
 
     matches = from_bytes(data)
@@ -87,6 +92,57 @@ def decode(data: bytes, declared: str | None = None) -> str:
             (best.percent_chaos, best.percent_coherence)]
     chosen = next((m for m in tied if m.encoding == "cp1252"), best)
     return _check_text(str(chosen))
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when zero bytes fill one byte position of most pairs and almost never
+    the other (text mostly in the first 256 code points), else None."""
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    even, odd = sample[0:pairs * 2:2].count(0), sample[1:pairs * 2:2].count(0)
+    if odd >= 0.4 * pairs and even <= 0.02 * pairs:
+        return "utf-16-le"
+    if even >= 0.4 * pairs and odd <= 0.02 * pairs:
+        return "utf-16-be"
+    return None
+
+
+# Letters beyond ASCII of the Western European languages windows-1252 serves, one alphabet each (é, a
+# loanword letter, in all): a text whose letters fit one of them, sparsely, reads right as windows-1252,
+# where code pages of other scripts decoded as windows-1252 give dense or mixed accented letters.
+_WESTERN_ALPHABETS = [frozenset(letters + "é") for letters in (
+    "àâæçèêëîïôœùûüÿ",  # French
+    "áíñóúü",  # Spanish
+    "ãõáâêôçàíóúü",  # Portuguese
+    "àèìíòóùî",  # Italian
+    "äöüßà",  # German
+    "ëïèöüáó",  # Dutch
+    "æøåäöü",  # Danish, Norwegian, Swedish, Finnish
+    "áðíóúýþæö",  # Icelandic
+    "àèíïòóúüç",  # Catalan
+    "äöõüšž",  # Estonian
+    "ëç",  # Albanian
+)]
+_WESTERN_MARKS = frozenset("\xa0«»‹›‘’‚“”„–—…•€£°§©®™·¿¡×½¼¾ªº")
+_WESTERN_MAX_SHARE = 0.3  # accented letters among all letters
+
+
+def _western(data: bytes) -> str | None:
+    """`data` as windows-1252 when the text reads as one Western European language, else None."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    accented = {ch.lower() for ch in text if ord(ch) > 127 and ch.isalpha()}
+    if any(ord(ch) > 127 and not ch.isalpha() and ch not in _WESTERN_MARKS for ch in text):
+        return None
+    if not any(accented <= alphabet for alphabet in _WESTERN_ALPHABETS):
+        return None
+    letters = sum(1 for ch in text if ch.isalpha())
+    if sum(1 for ch in text if ord(ch) > 127 and ch.isalpha()) > _WESTERN_MAX_SHARE * letters:
+        return None
+    return text
 
 
 def _meta_charset(data: bytes) -> str | None:
