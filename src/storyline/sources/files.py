@@ -125,7 +125,7 @@ _WESTERN_ALPHABETS = [frozenset(letters + "é") for letters in (
     "ëç",  # Albanian
 )]
 _WESTERN_MARKS = frozenset("\xa0«»‹›‘’‚“”„–—…•€£°§©®™·¿¡×½¼¾ªº")
-_WESTERN_MAX_SHARE = 0.3  # accented letters among all letters
+_WESTERN_MAX_SHARE = 0.5  # accented letters among all letters (other scripts decoded so: nearly all)
 
 
 def _western(data: bytes) -> str | None:
