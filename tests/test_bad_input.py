@@ -85,3 +85,42 @@ def test_utf16_without_a_bom_is_text(tmp_path, encoding):
     path.write_bytes(bytes(range(256)) * 8)  # zero bytes at no steady position: still binary
     [failure] = read(Input(str(path)))
     assert isinstance(failure, Failure) and failure.reason == "binary content, not text"
+
+
+def test_empty_and_junk_containers_leave_one_error_row_each(tmp_path, cli, cli_json, db):
+    import gzip
+    import random
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.jsonl").write_bytes(b"")
+    (folder / "blank.jsonl").write_bytes(b"\n \n")
+    (folder / "empty.warc.gz").write_bytes(b"")
+    (folder / "nothing.warc.gz").write_bytes(gzip.compress(b""))
+    (folder / "junk.jsonl").write_bytes(random.Random(15).randbytes(64 * 1024))
+    (folder / "prose.jsonl").write_text("Not JSON at all.\nNor is this line.\n")
+    (folder / "mixed.jsonl").write_text('not json\n{"title": "Kept", "text": "A line of real JSONL."}\n')
+    assert cli_json("ingest", folder, "--db", db)["failed"] == 7
+    reasons = {e["source"].removeprefix(str(folder) + "/"): e["reason"] for e in cli_json("errors", "--db", db)}
+    assert reasons.pop("junk.jsonl").startswith("not a JSONL file: none of its ")
+    assert reasons.pop("prose.jsonl").startswith("not a JSONL file: none of its 2 lines is JSON (line 1: invalid")
+    assert reasons.pop("mixed.jsonl#1").startswith("invalid JSON")  # a JSONL file with one broken line
+    assert reasons == {"empty.jsonl": "empty file", "blank.jsonl": "empty file", "empty.warc.gz": "empty file",
+                       "nothing.warc.gz": "no WARC record in this file"}
+
+
+def test_ctrl_c_during_the_story_step_reports_what_was_stored(tmp_path, cli, db, monkeypatch):
+    from conftest import article_html, lorem_paragraphs
+
+    from storyline import pipeline
+
+    for i in range(3):
+        (tmp_path / f"p{i}.html").write_text(article_html(f"Harbour story {i}", "2025-03-04",
+                                                          lorem_paragraphs(f"Town{i}", 4)))
+
+    def interrupt(store):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "assign_new_articles", interrupt)
+    result = cli("ingest", tmp_path / "*.html", "--db", db, ok=False)
+    assert result.exit_code == 130 and "Interrupted: kept read 3, new 3" in result.output

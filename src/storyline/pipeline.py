@@ -86,7 +86,10 @@ def ingest(specs: Iterable[str], store: Store, *, stories: bool = True,
     except KeyboardInterrupt as stop:
         raise IngestInterrupted(summary) from stop
     if stories:
-        assign_new_articles(store)  # copies and stories for the new articles
+        try:
+            assign_new_articles(store)  # copies and stories for the new articles
+        except KeyboardInterrupt as stop:  # the articles are stored; the next ingest or recluster places them
+            raise IngestInterrupted(summary) from stop
     return summary
 
 

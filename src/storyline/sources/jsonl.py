@@ -11,13 +11,19 @@ from storyline.models import Failure, RawDocument
 from storyline.sources.files import MAX_PAGE_BYTES
 
 
+MAX_LEADING_FAILURES = 1000  # broken lines before the first JSON one, after which the file is not JSONL
+_NOT_JSON = "invalid JSON: "
+
+
 def read_jsonl(path: str) -> Iterator[RawDocument | Failure]:
     """Yield one document per valid line; a broken line is a Failure and the rest go on.
 
+    A file in which no line is JSON (junk named .jsonl) or no line at all is one Failure, not one per line.
     A line is never held beyond MAX_PAGE_BYTES: a longer one (a compressed bomb's, say) is read past in
     bounded chunks and reported, so memory stays flat whatever the decompressed size.
     """
     opener = gzip.open if path.lower().endswith(".gz") else open
+    leading: list[Failure] | None = []  # failures held until a line turns out to be JSON
     try:
         with opener(path, "rb") as handle:
             number = 0
@@ -26,11 +32,30 @@ def read_jsonl(path: str) -> Iterator[RawDocument | Failure]:
                 if len(line) > MAX_PAGE_BYTES:
                     if not line.endswith(b"\n"):
                         _skip_line(handle)
-                    yield Failure(f"{path}#{number}", f"line too large (limit {MAX_PAGE_BYTES // 2**20} MiB)")
+                    item = Failure(f"{path}#{number}", f"line too large (limit {MAX_PAGE_BYTES // 2**20} MiB)")
                 elif line.strip():
-                    yield _parse_line(line, f"{path}#{number}")
+                    item = _parse_line(line, f"{path}#{number}")
+                else:
+                    continue
+                if leading is None:
+                    yield item
+                elif isinstance(item, Failure) and item.reason.startswith(_NOT_JSON):
+                    leading.append(item)
+                    if len(leading) >= MAX_LEADING_FAILURES:
+                        yield Failure(path, f"not a JSONL file: its first {len(leading)} lines are not JSON")
+                        return
+                else:
+                    yield from leading
+                    yield item
+                    leading = None
     except (OSError, EOFError) as error:
         yield Failure(path, f"cannot read file: {getattr(error, 'strerror', None) or error}")
+        return
+    if leading:
+        yield Failure(path, f"not a JSONL file: none of its {len(leading)} lines is JSON "
+                            f"(line {leading[0].source.rsplit('#', 1)[1]}: {leading[0].reason})")
+    elif leading is not None:
+        yield Failure(path, "empty file")
 
 
 def _skip_line(handle: BinaryIO) -> None:
@@ -42,7 +67,7 @@ def _parse_line(line: bytes, source: str) -> RawDocument | Failure:
     try:
         record = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        return Failure(source, f"invalid JSON: {error}")
+        return Failure(source, f"{_NOT_JSON}{error}")
     if not isinstance(record, dict):
         return Failure(source, "line is not a JSON object")
     fields = {key: record.get(key) for key in ("url", "title", "text", "html", "published", "publisher")}

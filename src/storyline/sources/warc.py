@@ -35,8 +35,10 @@ def read_warc(path: str) -> Iterator[RawDocument | Failure]:
                     yield _to_document(path, index, record, content_type)
                 end = records.get_record_offset() + records.get_record_length()
                 reader.budget = MAX_HEADER_BYTES
+        if index == 0:
+            yield Failure(path, "empty file" if os.path.getsize(path) == 0 else "no WARC record in this file")
         # warcio can stop quietly at a cut or damaged tail: check the archive really ended there
-        if end < os.path.getsize(path) or not _gzip_complete(path):
+        elif end < os.path.getsize(path) or not _gzip_complete(path):
             yield Failure(f"{path}#{index + 1}", f"corrupt or truncated archive: what follows record {index} "
                                                  "is not a complete record")
     except (FileNotFoundError, PermissionError) as error:

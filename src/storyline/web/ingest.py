@@ -2,7 +2,7 @@
 
 The child process keeps the extraction work off the server's interpreter, so pages stay fast while it
 runs; it reports progress after each input through a queue. Uploaded files are saved under server-made
-names in `<db>.uploads/<job id>/`: nothing a client sends is ever used as a path.
+names in `<db>.uploads/<job id>/`, deleted when the job ends: nothing a client sends is ever used as a path.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import os
 import queue
 import re
 import secrets
+import shutil
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -153,25 +154,28 @@ class Ingester:
                                   daemon=True)
         job.state = "running"
         process.start()
+        state = "failed"
         while True:
             try:
                 kind, payload = events.get(timeout=0.5)
             except queue.Empty:
                 if not process.is_alive():
-                    job.state, job.message = "failed", f"the ingest process stopped (exit code {process.exitcode})"
+                    job.message = f"the ingest process stopped (exit code {process.exitcode})"
                     break
                 continue
             if kind == "progress":
                 job.done, job.summary = payload["done"], payload["summary"]
                 job.errors.extend(payload["errors"])
             elif kind == "done":
-                job.summary, job.state = payload, "done"
+                job.summary, state = payload, "done"
                 break
             else:
-                job.state, job.message = "failed", str(payload)
+                job.message = str(payload)
                 break
         process.join(timeout=10)
+        shutil.rmtree(self.upload_root / job.id, ignore_errors=True)  # the uploads are stored or reported now
         job.finished = datetime.now(UTC).isoformat(timespec="seconds")
+        job.state = state
 
 
 def run_ingest(db_path: str, inputs: list[str], events: Any, allow_private_urls: bool = False) -> None:
