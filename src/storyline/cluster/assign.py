@@ -78,6 +78,11 @@ def _ordinal(value: str) -> int | None:
 
 
 def _run(store: Store, *, rebuild: bool) -> AssignSummary:
+    with story_store.exclusive(store):  # another process may be placing articles into this database now
+        return _place(store, rebuild=rebuild)
+
+
+def _place(store: Store, *, rebuild: bool) -> AssignSummary:
     articles = store.articles()
     docs = {a.id: CopyDoc.from_article(a) for a in articles}
     report = find_copies(list(docs.values()))

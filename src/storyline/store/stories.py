@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+
+from filelock import FileLock
 
 from storyline.models import ArticleFlags, CopyLink
 from storyline.store import Store
@@ -70,6 +73,22 @@ class Placed:
     date_basis: str  # "published", "ingest" (no date: placed by ingest time) or "suspect"
     probability: float
     similarity: float
+
+
+@contextmanager
+def exclusive(store: Store) -> Iterator[None]:
+    """Hold the database's story lock: one story step (placement or rebuild) at a time across processes.
+
+    The step reads the stored placements, computes for seconds, then writes; a second writer doing the same
+    in between would place the same articles twice, or a rebuild would drop placements made meanwhile.
+    Article writes are not held up. The lock is a file beside the database, released by the system if
+    the process dies.
+    """
+    if store.path in ("", ":memory:"):
+        yield
+        return
+    with FileLock(store.path + ".stories.lock"):
+        yield
 
 
 def ensure_schema(store: Store) -> None:
