@@ -124,3 +124,36 @@ def test_ctrl_c_during_the_story_step_reports_what_was_stored(tmp_path, cli, db,
     monkeypatch.setattr(pipeline, "assign_new_articles", interrupt)
     result = cli("ingest", tmp_path / "*.html", "--db", db, ok=False)
     assert result.exit_code == 130 and "Interrupted: kept read 3, new 3" in result.output
+
+
+def test_an_article_over_spacys_limit_breaks_nothing(tmp_path, cli, cli_json, db, monkeypatch):
+    """2.1 million characters, over spaCy's 2,000,000 (E088): parsed in part, everywhere (the part is small here)."""
+    from fastapi.testclient import TestClient
+
+    from storyline import analyse
+    from storyline.analyse import nlp
+    from storyline.web import create_app
+    from storyline.web.data import StoredFacts
+
+    monkeypatch.setattr(nlp, "MAX_CHARS", 20_000)
+    monkeypatch.setattr(analyse, "MAX_CHARS", 20_000)
+    para = ("The harbour council in Rotterdam voted on Monday to repair the damaged wall after inspectors found "
+            "cracks along 300 metres of the quay, officials said.")
+    huge = "\n\n".join(f"{para} Section {i} of the report lists more damage." for i in range(2_100_000 // 160))
+    assert len(huge) > 2_000_000
+    rows = [{"url": "https://a.example/huge", "title": "Rotterdam council votes to repair cracked harbour wall",
+             "published": "2025-03-04", "text": huge},
+            {"url": "https://b.example/wall", "title": "Rotterdam to repair harbour wall after cracks found",
+             "published": "2025-03-04", "text": f"{para}\n\nThe repairs will cost 12 million euros, it said."}]
+    (tmp_path / "huge.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    cli("ingest", tmp_path / "huge.jsonl", "--db", db)
+    [story] = cli_json("stories", "--db", db)
+    assert sorted(story["article_ids"]) == [1, 2]
+    assert cli_json("story", story["id"], "--db", db)["headlines"]
+    cli("report", story["id"], "--db", db, "-o", tmp_path / "report.html")
+    assert cli_json("facts", "1", "--db", db)["entities"]
+    cli_json("facts", "--story", story["id"], "--db", db)
+    with TestClient(create_app(db, facts=StoredFacts())) as client:
+        for path in ("/", "/api/stories", f"/stories/{story['id']}", f"/api/stories/{story['id']}", "/articles",
+                     "/articles/1", "/entities", "/api/entities"):
+            assert client.get(path).status_code == 200, path

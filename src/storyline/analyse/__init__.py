@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from storyline.analyse.entities import group_entities
 from storyline.analyse.events import extract_events
-from storyline.analyse.nlp import get_nlp
+from storyline.analyse.nlp import MAX_CHARS, get_nlp  # longer texts are cut (and say so)
 from storyline.analyse.places import extract_places
 from storyline.analyse.quantities import extract_quantities
 from storyline.analyse.quotes import extract_quotes
@@ -24,7 +24,6 @@ from storyline.models import Article
 __all__ = ["VERSION", "Entity", "Event", "Facts", "Place", "Quantity", "Quote", "TimeExpr", "analyse", "analyse_many"]
 
 VERSION = "2"  # bump when the facts an article yields change, so that cached facts are recomputed
-MAX_CHARS = 200_000  # longer texts are cut here (and say so): facts of a book are not news facts
 
 
 def analyse(article: Article) -> Facts:
