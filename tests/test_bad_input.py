@@ -12,11 +12,15 @@ import pytest
 from storyline.models import Failure, RawDocument
 from storyline.sources import Input, read
 
+# The peak is VmHWM, this process's own: getrusage's ru_maxrss would carry the forking test process's peak
+# over the exec.
 PEAK_SCRIPT = """
-import json, resource, sys
+import json, re, sys
+from pathlib import Path
 from storyline.sources import Input, read
 items = [[type(i).__name__, getattr(i, "reason", None)] for i in read(Input(sys.argv[1]))]
-print(json.dumps([items, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024]))
+peak_kib = int(re.search(r"VmHWM:\\s+(\\d+) kB", Path("/proc/self/status").read_text()).group(1))
+print(json.dumps([items, peak_kib // 1024]))
 """
 
 
@@ -157,3 +161,22 @@ def test_an_article_over_spacys_limit_breaks_nothing(tmp_path, cli, cli_json, db
         for path in ("/", "/api/stories", f"/stories/{story['id']}", f"/api/stories/{story['id']}", "/articles",
                      "/articles/1", "/entities", "/api/entities"):
             assert client.get(path).status_code == 200, path
+
+
+def test_what_the_fuzz_run_found(tmp_path):
+    """Each of these once raised or left no trace."""
+    import gzip
+
+    packed = bytearray(gzip.compress(b'{"title": "x", "text": "y"}\n' * 50))
+    packed[30:40] = b"\xff" * 10  # corrupt deflate data: zlib.error, not OSError
+    (tmp_path / "bad.jsonl.gz").write_bytes(bytes(packed))
+    (tmp_path / "bad.html").write_bytes(bytes(packed))
+    (tmp_path / "text.warc").write_bytes(b"Just a text page saved under the wrong name.\n" * 20)
+    (tmp_path / "feed.xml").write_bytes(b'<?xml version="1.0"?><rss><channel><item><description>Short.</de'
+                                        b"\xed\xa0\x80scription>]]></content:encoded></item></channel></rss>")
+    for name in ("bad.jsonl.gz", "bad.html", "text.warc"):
+        items = list(read(Input(str(tmp_path / name))))
+        assert items and all(isinstance(i, Failure) for i in items), (name, items)
+    feed = list(read(Input(str(tmp_path / "feed.xml"))))  # the entry's summary is None
+    assert [type(i) for i in feed] == [Failure, Failure]
+    assert feed[1].reason == "feed entry has neither full content nor a link"

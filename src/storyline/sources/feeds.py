@@ -38,8 +38,8 @@ def parse_feed(data: bytes, path: str) -> Iterator[RawDocument | PendingUrl | Fa
 
 
 def _content(entry) -> str:
-    bodies = [part.get("value", "") for part in entry.get("content", [])]
-    bodies.append(entry.get("summary", ""))
+    bodies = [part.get("value") or "" for part in entry.get("content") or []]
+    bodies.append(entry.get("summary") or "")
     return max(bodies, key=len)
 
 

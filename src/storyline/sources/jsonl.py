@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
 
 from storyline.models import Failure, RawDocument
 from storyline.sources.files import MAX_PAGE_BYTES
-
 
 MAX_LEADING_FAILURES = 1000  # broken lines before the first JSON one, after which the file is not JSONL
 _NOT_JSON = "invalid JSON: "
@@ -48,7 +48,7 @@ def read_jsonl(path: str) -> Iterator[RawDocument | Failure]:
                     yield from leading
                     yield item
                     leading = None
-    except (OSError, EOFError) as error:
+    except (OSError, EOFError, zlib.error) as error:
         yield Failure(path, f"cannot read file: {getattr(error, 'strerror', None) or error}")
         return
     if leading:

@@ -24,7 +24,7 @@ MAX_HEADER_BYTES = 1 << 20  # header lines of one record
 
 def read_warc(path: str) -> Iterator[RawDocument | Failure]:
     """Yield one RawDocument per HTML response record of the archive at `path`."""
-    index = end = 0
+    index = end = pages = 0
     try:
         with open(path, "rb") as stream:
             records = ArchiveIterator(stream)
@@ -32,6 +32,7 @@ def read_warc(path: str) -> Iterator[RawDocument | Failure]:
             for index, record in enumerate(records, start=1):
                 content_type = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
                 if record.rec_type == "response" and content_type.lower().startswith(_HTML_TYPES):
+                    pages += 1
                     yield _to_document(path, index, record, content_type)
                 end = records.get_record_offset() + records.get_record_length()
                 reader.budget = MAX_HEADER_BYTES
@@ -41,6 +42,8 @@ def read_warc(path: str) -> Iterator[RawDocument | Failure]:
         elif end < os.path.getsize(path) or not _gzip_complete(path):
             yield Failure(f"{path}#{index + 1}", f"corrupt or truncated archive: what follows record {index} "
                                                  "is not a complete record")
+        elif pages == 0:
+            yield Failure(path, f"no HTML response among the {index} records of this archive")
     except (FileNotFoundError, PermissionError) as error:
         yield Failure(path, f"cannot read file: {error.strerror}")
     except Exception as error:  # warcio raises assorted errors on damaged input; all mean the same here
