@@ -295,7 +295,7 @@ def test_story_objects_are_kept_until_their_inputs_change(tmp_path, cli, monkeyp
     """The comparison costs seconds: a story's object is computed once and kept while its inputs are unchanged."""
     from conftest import article_html, lorem_paragraphs
 
-    from storyline.cli import stories as cli_stories
+    from storyline.web import data
     from storyline.web.data import StoreStories
 
     folder = tmp_path / "pages"
@@ -306,8 +306,8 @@ def test_story_objects_are_kept_until_their_inputs_change(tmp_path, cli, monkeyp
     db = tmp_path / "cache.db"
     cli("ingest", folder, "--db", db)
     computed = []
-    detail = cli_stories.story_detail
-    monkeypatch.setattr(cli_stories, "story_detail", lambda store, row, **kw: computed.append(row.id)
+    detail = data.assemble
+    monkeypatch.setattr(data, "assemble", lambda store, row, **kw: computed.append(row.id)
                         or detail(store, row, **kw))
     source = StoreStories()
     with Store(db, readonly=True) as store:

@@ -10,7 +10,8 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from storyline.store import DEFAULT_DB, Store
+from storyline.core import Storyline
+from storyline.store import DEFAULT_DB
 
 app = typer.Typer(
     name="storyline",
@@ -28,15 +29,15 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 DEFAULT_DB_PATH = DEFAULT_DB
 
 
-def open_store(path: str, *, must_exist: bool = True) -> Store:
-    """Open the database, or exit with a clear message when reading a database that is not there."""
+def open_storyline(path: str, *, must_exist: bool = True) -> Storyline:
+    """The library over the database, or exit with a clear message when reading a database that is not there."""
     from pathlib import Path
 
     if must_exist and not Path(path).exists():
         errors.print(f"No database at {path}: run `storyline ingest SOURCE...` first, or pass --db.",
                      markup=False)
         raise typer.Exit(1)
-    return Store(path)
+    return Storyline(path)
 
 
 def print_json(data: Any) -> None:

@@ -16,7 +16,7 @@ from storyline.cli.app import (
     app,
     console,
     errors,
-    open_store,
+    open_storyline,
     plain,
     print_json,
 )
@@ -39,9 +39,9 @@ def ingest_command(
         "--allow-private-urls", help="Also fetch URLs on loopback, private or link-local addresses.")] = False,
 ) -> None:
     """Read, clean and store articles from any mix of sources."""
-    from storyline.pipeline import IngestSummary, default_workers, ingest  # loaded only when needed
+    from storyline.pipeline import IngestSummary  # loaded only when needed
 
-    store = open_store(db, must_exist=False)
+    lib = open_storyline(db, must_exist=False)
     inputs = expand(sources)
     summary = IngestSummary()
     interrupted = False
@@ -55,13 +55,13 @@ def ingest_command(
             def advance(name: str, current: IngestSummary) -> None:
                 progress.update(task, advance=1, counts=current.line())
 
-            summary = ingest(sources, store, stories=stories, on_input=advance, workers=workers or default_workers(),
-                             allow_private_urls=allow_private_urls)
+            summary = lib.ingest(sources, stories=stories, on_input=advance, workers=workers,
+                                 allow_private_urls=allow_private_urls)
     except KeyboardInterrupt as stop:
         interrupted = True
         summary = getattr(stop, "summary", summary)  # what was stored before the interruption
     finally:
-        store.close()
+        lib.close()
     if json_out:
         print_json({**summary.to_json(), "interrupted": interrupted, "db": db})
     else:
@@ -81,8 +81,8 @@ def articles_command(
     limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
 ) -> None:
     """List stored articles: id, date, publisher, language, title."""
-    with open_store(db) as store:
-        found = store.search(search, limit=limit or 50) if search else store.articles(limit=limit)
+    with open_storyline(db) as lib:
+        found = lib.articles(search=search, limit=limit)
     if json_out:
         print_json([article.to_json() for article in found])
         return
@@ -101,8 +101,8 @@ def article_command(
     removed: Annotated[bool, typer.Option("--removed", help="Also show the stripped boilerplate.")] = False,
 ) -> None:
     """One article: clean text and metadata with its evidence."""
-    with open_store(db) as store:
-        article = store.article(article_id)
+    with open_storyline(db) as lib:
+        article = lib.article(article_id)
     if article is None:
         errors.print(f"No article {article_id}.", markup=False)
         raise typer.Exit(1)
@@ -130,8 +130,8 @@ def article_command(
 @app.command("errors")
 def errors_command(db: DbOption = DEFAULT_DB_PATH, json_out: JsonOption = False) -> None:
     """Inputs that could not be read, with the reason."""
-    with open_store(db) as store:
-        failures = store.failures()
+    with open_storyline(db) as lib:
+        failures = lib.errors()
     if json_out:
         print_json([failure.to_json() for failure in failures])
         return
@@ -146,8 +146,8 @@ def errors_command(db: DbOption = DEFAULT_DB_PATH, json_out: JsonOption = False)
 @app.command("pending")
 def pending_command(db: DbOption = DEFAULT_DB_PATH, json_out: JsonOption = False) -> None:
     """Link-only feed entries, recorded for fetching (`storyline ingest URL`)."""
-    with open_store(db) as store:
-        pending = store.pending()
+    with open_storyline(db) as lib:
+        pending = lib.pending()
     if json_out:
         print_json([{"url": p.url, "source": p.source, "title": p.title} for p in pending])
         return

@@ -7,9 +7,17 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from storyline.cli.app import DEFAULT_DB_PATH, DbOption, JsonOption, app, console, errors, open_store, plain, print_json
-
-_KINDS = ("entities", "places", "quantities", "quotes", "times", "events")
+from storyline.cli.app import (
+    DEFAULT_DB_PATH,
+    DbOption,
+    JsonOption,
+    app,
+    console,
+    errors,
+    open_storyline,
+    plain,
+    print_json,
+)
 
 
 @app.command("facts")
@@ -23,37 +31,15 @@ def facts_command(
     if (article_id is None) == (story is None):
         errors.print("Give an article id or --story ID.", markup=False)
         raise typer.Exit(2)
-    from storyline.pipeline import facts_for  # spaCy loads only for the commands that analyse
-
-    with open_store(db) as store:
-        if story is not None:
-            from storyline.store import stories
-
-            row = stories.story(store, story)
-            if row is None:
-                errors.print(f"No story {story}.", markup=False)
-                raise typer.Exit(1)
-            data = _story_facts(facts_for(store, row.article_ids))
-            data["story_id"] = story
-        else:
-            if store.article(article_id) is None:
-                errors.print(f"No article {article_id}.", markup=False)
-                raise typer.Exit(1)
-            data = {"article_id": article_id, **facts_for(store, [article_id])[article_id]}
+    with open_storyline(db) as lib:
+        data = lib.facts(article_id) if story is None else lib.story_facts(story)
+    if data is None:
+        errors.print(f"No article {article_id}." if story is None else f"No story {story}.", markup=False)
+        raise typer.Exit(1)
     if json_out:
         print_json(data)
     else:
         _print_facts(data)
-
-
-def _story_facts(per_article: dict[int, dict]) -> dict:
-    """Facts of several articles: entities merged by canonical name, the other records tagged with their article."""
-    from storyline.analyse.crossdoc import merge_entities
-
-    merged: dict = {"entities": merge_entities({i: f["entities"] for i, f in per_article.items()})}
-    for kind in _KINDS[1:]:
-        merged[kind] = [{**record, "article_id": i} for i, f in sorted(per_article.items()) for record in f[kind]]
-    return merged
 
 
 @app.command("entities")
@@ -63,14 +49,8 @@ def entities_command(
     limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
 ) -> None:
     """Canonical entities across the database, with aliases and counts (analyses articles not yet analysed)."""
-    from storyline.analyse.crossdoc import merge_entities
-    from storyline.pipeline import facts_for
-
-    with open_store(db) as store:
-        ids = [article.id for article in store.articles()]
-        with console.status("analysing articles...", spinner="dots"):
-            per_article = facts_for(store, ids)
-    merged = merge_entities({i: f["entities"] for i, f in per_article.items()})[:limit]
+    with open_storyline(db) as lib, console.status("analysing articles...", spinner="dots"):
+        merged = lib.entities()[:limit]
     if json_out:
         print_json(merged)
         return

@@ -9,8 +9,7 @@ from typing import Annotated
 
 import typer
 
-from storyline.cli.app import DEFAULT_DB_PATH, DbOption, app, errors, open_store
-from storyline.store import stories as story_store
+from storyline.cli.app import DEFAULT_DB_PATH, DbOption, app, errors, open_storyline
 
 
 class ReportFormat(StrEnum):
@@ -30,8 +29,7 @@ def report_command(
 ) -> None:
     """A story report: summary with citations, timeline, what each source says, contradictions, single-source
     claims, quote variants, copies and unsupported headlines, as standalone HTML, Markdown or JSON."""
-    from storyline.cli.stories import story_detail
-    from storyline.report import format_for, render
+    from storyline.report import format_for
 
     target = None if output == "-" else Path(output)
     if target is not None:
@@ -41,13 +39,11 @@ def report_command(
         if target.is_dir():
             errors.print(f"Cannot write {output}: it is a directory.", markup=False, soft_wrap=True)
             raise typer.Exit(1)
-    with open_store(db) as store:
-        row = story_store.story(store, story_id)
-        detail = story_detail(store, row, analyse=True) if row else None
-    if detail is None:
+    with open_storyline(db) as lib:
+        text = lib.report(story_id, fmt.value if fmt else format_for(output))
+    if text is None:
         errors.print(f"No story {story_id}.", markup=False, soft_wrap=True)
         raise typer.Exit(1)
-    text = render(detail, fmt.value if fmt else format_for(output))
     if target is None:
         sys.stdout.write(text)
         return

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from storyline.cli.app import DEFAULT_DB_PATH, DbOption, JsonOption, app, errors, open_store, print_json
+from storyline.cli.app import DEFAULT_DB_PATH, DbOption, JsonOption, app, errors, open_storyline, print_json
 
 spark_app = typer.Typer(name="spark", help="Run the pipeline's stages as PySpark jobs (local[*] or spark-submit).",
                         no_args_is_help=True, rich_markup_mode=None)
@@ -80,9 +80,9 @@ def import_command(
     spark = _session(master)
     from storyline.spark.load import run_import
 
-    with open_store(db, must_exist=False) as store:
+    with open_storyline(db, must_exist=False) as lib:
         try:
-            summary = run_import(spark, datasets, store)
+            summary = run_import(spark, datasets, lib.store)
         except ValueError as error:
             errors.print(str(error), markup=False)
             raise typer.Exit(1) from None

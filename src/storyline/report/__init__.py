@@ -6,9 +6,9 @@ external resources, a Content-Security-Policy that forbids loading any) drawn by
 autoescaping on. The Markdown report escapes every string that comes from an article, so rendering it
 gives no HTML tags, links, headings or table cells made of article text.
 
-The attribute x source table, the timeline order, the copy graph and the single-source claim text come
-from the web story page's view functions (`storyline.web.views`), fed with light stand-ins for the
-articles built from the detail's `articles` list.
+The attribute x source table, the timeline order, the copy graph and the single-source claim text are laid
+out as on the web story page (`layout`, shared with it), fed with light stand-ins for the articles built
+from the detail's `articles` list.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path, PurePath
 from typing import Any
 
-from storyline.web import views
+from storyline.report import layout
 
 FORMATS = ("html", "md", "json")
 SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}
@@ -34,7 +34,7 @@ def format_for(path: str | None) -> str:
 
 
 def render(detail: dict[str, Any], fmt: str) -> str:
-    """The report of one story (`detail` as `story_detail` returns it) in `fmt`: html, md or json."""
+    """The report of one story (`detail`: `Story.to_json()`) in `fmt`: html, md or json."""
     if fmt == "json":
         return json.dumps(detail, ensure_ascii=False, indent=2) + "\n"
     if fmt == "html":
@@ -49,7 +49,7 @@ def render(detail: dict[str, Any], fmt: str) -> str:
 
 @dataclass(slots=True)
 class _Source:
-    """What the view functions read of an article, from one entry of the detail's `articles`."""
+    """What the layout functions read of an article, from one entry of the detail's `articles`."""
 
     id: int
     title: str | None
@@ -74,19 +74,19 @@ def _model(detail: dict[str, Any]) -> dict[str, Any]:
     """Everything a report shows, in the order it shows it."""
     entries = [a for a in detail.get("articles") or [] if isinstance(a, dict) and isinstance(a.get("id"), int)]
     articles = {a["id"]: _stand_in(a) for a in entries}
-    labels = {i: views.source_label(a) for i, a in articles.items()}
+    labels = {i: layout.source_label(a) for i, a in articles.items()}
     members = set(_ids(detail.get("article_ids"))) | set(articles)
-    comparison = views.comparison(detail, articles)  # type: ignore[arg-type]  # duck-typed articles
+    comparison = layout.comparison(detail, articles)  # type: ignore[arg-type]  # duck-typed articles
     copies = [c for c in detail.get("copies") or [] if c.get("copy_of") is not None or c.get("copy_of_source")]
     headlines = [h for h in detail.get("headlines") or [] if isinstance(h, dict)]
-    claims = [{"text": views.claim_text(c), "ids": views.claim_articles(c),
+    claims = [{"text": layout.claim_text(c), "ids": layout.claim_articles(c),
                "attribute": c.get("attribute") if c.get("attribute") not in (None, "", "statement") else None,
                "value": c.get("value")} for c in detail.get("single_source") or [] if isinstance(c, dict)]
     quotes = [q for q in detail.get("quotes") or [] if isinstance(q, dict)]
     compared = any(key in detail for key in ("summary", "contradictions", "agreements", "quotes", "timeline"))
     return {
         "story": detail, "entries": entries, "labels": labels, "members": members, "compared": compared,
-        "comparison": comparison, "timeline": views.timeline(detail),
+        "comparison": comparison, "timeline": layout.timeline(detail),
         "summary": [s for s in detail.get("summary") or [] if isinstance(s, dict)],
         "contradictions": [c for c in detail.get("contradictions") or [] if isinstance(c, dict)],
         "claims": claims, "quotes": [q for q in quotes if _compared_quote(q)],
@@ -99,9 +99,9 @@ def _model(detail: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _graph(detail: dict[str, Any], articles: dict[int, _Source]) -> views.CopyGraph | None:
+def _graph(detail: dict[str, Any], articles: dict[int, _Source]) -> layout.CopyGraph | None:
     """The web page's copy arcs, its nodes labelled with article ids like the citations."""
-    graph = views.copy_graph(detail, articles)  # type: ignore[arg-type]  # duck-typed articles
+    graph = layout.copy_graph(detail, articles)  # type: ignore[arg-type]  # duck-typed articles
     for node in graph.nodes if graph else []:
         node.label = f"[#{node.article_id}] " + re.sub(r"^\[\d+\] ", "", node.label)
     return graph
@@ -120,10 +120,9 @@ def _compared_quote(quote: dict[str, Any]) -> bool:
 def _environment():
     from jinja2 import Environment, FileSystemLoader
 
-    web_templates = Path(views.__file__).with_name("templates")  # the comparison table is the story page's
-    env = Environment(loader=FileSystemLoader([Path(__file__).with_name("templates"), web_templates]),
-                      autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.globals["safe_href"] = views.safe_href
+    env = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals["safe_href"] = layout.safe_href
     return env
 
 
@@ -184,7 +183,7 @@ def render_markdown(detail: dict[str, Any]) -> str:
                 f"{md_escape(date)}")
         if a.get("language"):
             line += f", {md_escape(a['language'])}"
-        href = views.safe_href(a.get("url"))
+        href = layout.safe_href(a.get("url"))
         if href:
             line += f", <{href}>" if re.fullmatch(r"https?://[^\s<>`]+", href, re.I) else f", {md_escape(href)}"
         if a.get("copy_of") is not None:

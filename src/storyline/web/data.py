@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from storyline.models import Article
 from storyline.store import Store, StoredFailure
+from storyline.story import assemble, summarize
 
 REFRESH_SECONDS = 2.0
 PAGE_CACHE_SIZE = 256
@@ -55,15 +56,13 @@ class StoreStories:
     def stories(self, store: Store) -> list[dict[str, Any]]:
         if not _has_stories(store):
             return []
-        from storyline.cli.stories import story_summary
         from storyline.store import stories as tables
 
-        return [story_summary(store, row) for row in tables.stories(store)]
+        return [summarize(store, row).to_json() for row in tables.stories(store)]
 
     def story(self, store: Store, story_id: int) -> dict[str, Any] | None:
         if not _has_stories(store):
             return None
-        from storyline.cli.stories import story_detail
         from storyline.store import stories as tables
 
         row = tables.story(store, story_id)
@@ -75,7 +74,7 @@ class StoreStories:
             if cached is not None and cached[0] == key:
                 self._details.move_to_end(story_id)
                 return copy.deepcopy(cached[1])
-        detail = story_detail(store, row)
+        detail = assemble(store, row, analyse=False).to_json()
         with self._lock:
             self._details[story_id] = (key, detail)
             self._details.move_to_end(story_id)

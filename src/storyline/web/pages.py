@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
+from storyline.report import layout
 from storyline.web import views
 from storyline.web.api import Date, Offset, Text, check_ingest_token, same_origin, submit
 from storyline.web.data import Catalog, StoryQuery, badges
@@ -20,9 +21,10 @@ from storyline.web.ingest import JOB_ID, MAX_FILE_BYTES, MAX_FILES, UPLOAD_TYPES
 
 router = APIRouter(include_in_schema=False)
 PAGE = 25
-_env = Environment(loader=FileSystemLoader(FilePath(__file__).with_name("templates")), autoescape=True,
-                   trim_blocks=True, lstrip_blocks=True)
-_env.globals["safe_href"] = views.safe_href
+_env = Environment(loader=FileSystemLoader([FilePath(__file__).with_name("templates"),
+                                           FilePath(layout.__file__).with_name("templates")]),  # comparison.html
+                   autoescape=True, trim_blocks=True, lstrip_blocks=True)
+_env.globals["safe_href"] = layout.safe_href
 templates = Jinja2Templates(env=_env)
 
 
@@ -97,20 +99,20 @@ def story_page(request: Request, story_id: Annotated[int, Path(ge=0, le=2**62)])
         if story is None:
             raise HTTPException(404, f"No story {story_id}.")
         articles = cat.articles_by_id(story.get("article_ids") or [])
-        ids = views.ordered_ids(story, articles)
+        ids = layout.ordered_ids(story, articles)
         facts = {i: f for i in ids if (f := cat.facts(i))}
         unsupported = {h.get("article_id"): h for h in story.get("headlines") or [] if h.get("supported") is False}
-        labels = {i: views.source_label(a) for i, a in articles.items()}
+        labels = {i: layout.source_label(a) for i, a in articles.items()}
         copy_of = {c.get("article_id"): c for c in story.get("copies") or [] if c.get("copy_of") is not None}
         suspect = {d.get("article_id"): d.get("reason") for d in story.get("date_suspect") or []}
         farm = {f.get("article_id"): f.get("signals") or [] for f in story.get("farm_signals") or []}
         return render(request, "story.html", title=story.get("title") or f"Story {story_id}", story=story,
                       articles=articles, ids=ids, cite=views.Citations(ids, labels), labels=labels,
-                      badges=badges(story), comparison=views.comparison(story, articles),
-                      timeline=views.timeline(story), quotes=views.quotes(story),
-                      graph=views.copy_graph(story, articles),
-                      map=views.story_map(facts), has_facts=cat.has_facts, claim_text=views.claim_text,
-                      claim_articles=views.claim_articles, unsupported=unsupported, copy_of=copy_of,
+                      badges=badges(story), comparison=layout.comparison(story, articles),
+                      timeline=layout.timeline(story), quotes=views.quotes(story),
+                      graph=layout.copy_graph(story, articles),
+                      map=views.story_map(facts), has_facts=cat.has_facts, claim_text=layout.claim_text,
+                      claim_articles=layout.claim_articles, unsupported=unsupported, copy_of=copy_of,
                       suspect=suspect, farm=farm)
 
     return cached(request, build)
@@ -143,7 +145,7 @@ def article_page(request: Request, article_id: Annotated[int, Path(ge=1, le=2**6
         facts = cat.facts(article_id)
         return render(request, "article.html", title=article.title or f"Article {article_id}", article=article,
                       paragraphs=views.highlight(article.text, facts), facts=facts, show_removed=removed,
-                      label=views.source_label(article), story=cat.story_of(article_id))
+                      label=layout.source_label(article), story=cat.story_of(article_id))
 
     return cached(request, build)
 
