@@ -45,8 +45,7 @@ class Storyline:
     # articles
 
     def ingest(self, sources: Iterable[str], *, workers: int = 0, **options: Any) -> IngestSummary:
-        """Read, clean and store articles from any mix of sources (`workers` 0: one per core; `options` as
-        `storyline.pipeline.ingest` takes them), then place them into stories."""
+        """Read, clean and store articles from the sources, then place them into stories (`workers=0`: one per core)."""
         from storyline.pipeline import default_workers, ingest
 
         return ingest(sources, self.store, workers=workers or default_workers(), **options)
