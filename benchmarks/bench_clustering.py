@@ -52,6 +52,7 @@ class Doc:
     cluster: str
     topic: str
     split: str | None
+    language: str = "en"
 
 
 def load(name: str) -> list[Doc]:
@@ -70,9 +71,17 @@ def stream(docs: Sequence[Doc]) -> list[Doc]:
     return sorted(docs, key=lambda d: (d.date or "9999-99-99", d.id))
 
 
-def sets() -> dict[str, list[Doc]]:
+def sets(realnews: bool = False) -> dict[str, list[Doc]]:
+    """The ECB+ and GVC streams; with `realnews`, also the dev parts of bench_realnews' sets (`vi_dev`,
+    `newscope_dev`), which calibration uses beside ECB+ dev and GVC val."""
     ecb, gvc = load("ecbplus"), load("gvc")
-    return {
+    extra = {}
+    if realnews:
+        import bench_realnews
+
+        extra = {f"{name}_dev": bench_realnews.as_docs(bench_realnews.load(name, "dev")) for name in bench_realnews.SETS
+                 if (bench_realnews.DATA / bench_realnews.SETS[name] / "articles.jsonl").exists()}
+    return extra | {
         "ecb_dev": stream([d for d in ecb if int(d.topic) in ECB_DEV_TOPICS]),
         "ecb_test": stream([d for d in ecb if int(d.topic) in ECB_TEST_TOPICS]),
         "ecb_full": stream(ecb),
@@ -111,7 +120,7 @@ def _f1(p: float, r: float) -> float:
 
 def doc_features(doc: Doc, undated: str, dense: object = None) -> Features:
     day = date.fromisoformat(doc.date).toordinal() if doc.date else (INGEST_DAY if undated == "ingest" else None)
-    return featurize(doc.title, doc.text, day=day, language="en", dense=dense)
+    return featurize(doc.title, doc.text, day=day, language=doc.language, dense=dense)
 
 
 def embeddings(docs: Sequence[Doc]) -> list:
@@ -190,6 +199,7 @@ def training_pairs(docs: Sequence[Doc], feats: Sequence[Features], dense: bool
     return xs, ys
 
 
+REALNEWS_DEV = ("vi_dev", "newscope_dev")  # bench_realnews' dev parts, when the data is there
 SAME = ("words", "entities", "days", "months", "size", "undated", "member", "rare", "dense")
 CROSS = ("entities", "days", "months", "size", "undated", "rare", "dense")
 
@@ -207,7 +217,7 @@ def calibrate(data: dict[str, list[Doc]], undated: str, dense: bool = False) -> 
     documents (each set weighted by its size)."""
     from sklearn.linear_model import LogisticRegression
 
-    dev = ("ecb_dev", "gvc_val")
+    dev = ("ecb_dev", "gvc_val") + tuple(n for n in REALNEWS_DEV if n in data)
     feats = {name: set_features(data[name], undated, dense) for name in dev}
     xs, ys = [], []
     for name in dev:
@@ -411,13 +421,13 @@ def main() -> None:
     parser.add_argument("--copies", action="store_true", help="also score copy detection on a built copy set")
     parser.add_argument("--sets", default="ecb_test,gvc_test,ecb_full", help="comma-separated sets to report")
     args = parser.parse_args()
-    data = sets()
+    data = sets(realnews=args.calibrate)
     if args.calibrate:
         calibration = json.loads(CALIBRATION.read_text(encoding="utf-8")) if CALIBRATION.exists() else {}
         found = calibrate(data, args.undated, args.dense)
         key = "dense_decision" if args.dense else "decision"
-        calibration["note"] = ("fitted by benchmarks/bench_clustering.py --calibrate [--dense] on ECB+ topics 1-35 "
-                               "and GVC val only")
+        calibration["note"] = ("fitted by benchmarks/bench_clustering.py --calibrate [--dense] on ECB+ topics 1-35, "
+                               "GVC val and the dev parts of bench_realnews' sets only")
         calibration[key] = found["decision"]
         calibration.setdefault("dev", {})[key] = {k: v for k, v in found.items() if k != "decision"}
         if not args.dense:

@@ -67,6 +67,14 @@ def load(name: str, which: str = "all", offstory: bool = False) -> list[Doc]:
     return sorted(docs, key=lambda d: (d.date or "9999-99-99", d.id))
 
 
+def as_docs(docs: list[Doc]):
+    """`docs` as bench_clustering documents (for its calibration), the language detected as the product does."""
+    import bench_clustering
+
+    return [bench_clustering.Doc(d.id, d.title, d.text, d.date[:10] if d.date else None, d.cluster, "", "dev",
+                                 detect_language(f"{d.title}\n{d.text}")) for d in docs]
+
+
 def features(docs: list[Doc]) -> list[Features]:
     out = []
     for d in docs:

@@ -138,3 +138,37 @@ def test_multilingual_set_floor():
                                                language=d["lang"])).story for d in docs]
     f1 = bcubed_f1([d["event"] for d in docs], labels)
     assert f1 >= 0.93, f1
+
+
+# ---------------------------------------------------------------- any language and script
+
+
+def test_words_fit_the_script():
+    from storyline.cluster.features import word_tokens
+
+    vi = word_tokens("Thủ tướng đến Hà Nội, chiều nay.", "vi")
+    assert {"thủ_tướng", "hà_nội", "chiều_nay"} <= set(vi) and "nội_chiều" not in vi  # no pair across a comma
+    assert "bán" in word_tokens("bán", "vi") and "bạn" in word_tokens("bạn", "vi")  # diacritics kept in words
+    assert {"中文", "文新", "新闻"} <= set(word_tokens("中文新闻", "zh"))
+    assert "ไท" in word_tokens("ภาษาไทย", "th")
+    assert word_tokens("हिन्दी समाचार", "hi") == ["हिन्दी", "समाचार"]  # vowel signs do not split a word
+
+
+def test_vietnamese_syllables_are_no_foreign_city_names():
+    tokens = entity_tokens("Hãng tin AFP cho biết Thủ tướng Nguyễn Tấn Dũng đã đến Liên Hiệp Quốc.", "vi")
+    assert "hangzhou" not in tokens and "lyon" not in tokens
+    assert {"afp", "nguyen_tan_dung", "lien_hiep_quoc"} <= set(tokens)
+
+
+def test_frequent_words_stop_counting_in_every_language():
+    """Word weights are learned per language from the stream: a word in every article of its language weighs
+    (almost) nothing, however rare that language is in the whole collection."""
+    clusterer = OnlineClusterer()
+    day = date(2024, 5, 1).toordinal()
+    for i in range(30):
+        clusterer.add(f"en{i}", featurize(f"Report {i}", f"Topic{i} story number {i} about place{i}.", day=day,
+                                          language="en"))
+    for i in range(10):
+        clusterer.add(f"fr{i}", featurize(None, f"les gens de sujet{i} et lieu{i}", day=day, language="fr"))
+    words, _ = clusterer.prepare(featurize(None, "les gens de volcan", day=day, language="fr"))
+    assert words["les"] < words["volcan"] / 4 and words["gens"] < words["volcan"] / 4

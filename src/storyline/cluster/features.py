@@ -1,8 +1,11 @@
 """Cheap, deterministic text features for story clustering.
 
 Two sparse bags per article:
-- words: lower-cased content words (English gets a light suffix-stripping
-  lemma), the headline counted twice;
+- words: lower-cased words as the script writes them (diacritics kept: Vietnamese "bán" and "bạn" differ),
+  the headline counted twice. Which words matter is learned from the collection (the clusterer's document
+  frequencies), so no language needs a stop-word list. The tokens fit the script: words between spaces;
+  Vietnamese syllables also as pairs of adjacent syllables (its words are mostly two syllables); character
+  bigrams for the scripts written without spaces (CJK, kana, Hangul, Thai, Lao, Khmer, Myanmar);
 - entities: language-independent signals — capitalised names (single words
   and multi-word runs), acronyms and numbers — with diacritics folded so that
   "Niamey" in a Dutch and an English report is the same token.
@@ -21,10 +24,23 @@ from functools import lru_cache
 
 import numpy as np
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+(?:[.,]\d+)*", re.UNICODE)
+# A letter, or a combining mark (Python's \\w takes no vowel sign: Devanagari to Sinhala would fall apart).
+_LETTER = r"(?:[^\W\d_]|[\u0300-\u036f\u0900-\u0dff])"
+_WORD = re.compile(rf"{_LETTER}+(?:['’-]{_LETTER}+)*|\d+(?:[.,]\d+)*", re.UNICODE)
+# Scripts written without spaces between words: kana, CJK ideographs, Hangul syllables (spaced, but agglutinated
+# particles make its words unstable), Thai, Lao, Myanmar, Khmer (with their combining vowel signs).
+_UNSPACED_CHARS = ("\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+                   "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff")
+_TOKEN = re.compile(f"[{_UNSPACED_CHARS}]+|" + _WORD.pattern, re.UNICODE)
+_UNSPACED = re.compile(f"[{_UNSPACED_CHARS}]")
+# Languages whose written words are syllables (one word is often two or three of them): adjacent syllables are
+# paired as well.
+SYLLABIC = frozenset({"vi"})
 _SENTENCE_END = re.compile(r"[.!?:;\"“”»«(]\s*$")
 
-# Function words of the languages the seeds and the shared sets carry; IDF handles the rest.
+# Function words of the languages the seeds and the shared sets carry: never names (a capitalised "Der" or
+# "Les" opening a sentence), and the dedup stage's content-word fingerprint leaves them out. Word weights in
+# clustering need no list: they are learned from the collection.
 _FUNCTION_WORDS = """
 a about above after again against all also am an and any are as at be because been before being below
 between both but by can could did do does doing down during each few for from further had has have having
@@ -104,15 +120,32 @@ def lemma(word: str) -> str:
 
 
 def word_tokens(text: str, language: str | None) -> list[str]:
-    """Content words of `text`, lower-cased (and lemmatised when English)."""
+    """Words of `text` in the form the clusterer weighs: lower-cased, diacritics kept (English lemmatised,
+    shorter than three letters dropped; function words stay: the collection's document frequencies weigh
+    them to nearly nothing), the syllables of a syllabic language (`SYLLABIC`) also in adjacent pairs, and
+    character bigrams of scripts written without spaces."""
     english = language in (None, "en")
+    syllabic = language in SYLLABIC
+    text = unicodedata.normalize("NFC", text)
     out = []
-    for match in _WORD.finditer(fold(text)):
+    previous, previous_end = "", 0
+    for match in _TOKEN.finditer(text):
         token = match.group()
+        if _UNSPACED.match(token):
+            out += [token[i:i + 2] for i in range(len(token) - 1)] if len(token) > 1 else [token]
+            previous = ""
+            continue
         if token[0].isdigit():
+            previous = ""
             continue
         word = token.casefold()
-        if len(word) < 3 or word in STOPWORDS:
+        if syllabic:
+            if previous and text[previous_end:match.start()].isspace():
+                out.append(f"{previous}_{word}")
+            previous, previous_end = word, match.end()
+            out.append(word)
+            continue
+        if len(word) < 3:
             continue
         out.append(lemma(word) if english else word)
     return out
@@ -249,13 +282,16 @@ def _russian_stems(folded: str) -> list[str]:
     return stems
 
 
-def entity_tokens(text: str) -> list[str]:
+def entity_tokens(text: str, language: str | None = None) -> list[str]:
     """Names, acronyms, numbers and dates, in a spelling shared across languages: single capitalised words
     (city names in other languages mapped to one name), runs of them joined by '_', a spelling-tolerant
     '~skeleton' of each longer name, '#n' numbers, '@wdN' weekdays and '@MM-DD' day-month dates.
 
-    A capitalised sentence opener counts only when the text never uses it in lower case.
+    A capitalised sentence opener counts only when the text never uses it in lower case. In a syllabic language
+    (`SYLLABIC`) a capitalised word is one syllable of a name: the run of them is the name, and no syllable is
+    read as a city's name in another language (Vietnamese "Hãng" is not Hangzhou) or reduced to a skeleton.
     """
+    syllabic = language in SYLLABIC
     out: list[str] = []
     run: list[str] = []
     text = _THOUSANDS.sub(lambda m: m.group(1) + re.sub(r"\D", "", m.group(2)), text)
@@ -296,13 +332,13 @@ def entity_tokens(text: str) -> list[str]:
             elif token[0].isupper() and folded not in _NAME_STOPWORDS and not (
                     sentence_start and spelled.lower() in lower):
                 stems = _russian_stems(folded) if _cyrillic(token) else [folded]
-                place = next((places[stem] for stem in stems if stem in places), None)
+                place = None if syllabic else next((places[stem] for stem in stems if stem in places), None)
                 if place:
                     folded = key = place
                 else:  # an inflected Russian name: its consonant stem, the same in every case (Хаугеном -> khaugen)
                     key, folded = stems[1] if len(stems) > 1 else folded, stems[-1] if len(stems) > 1 else folded
                 out.append(folded)
-                if len(key) >= 4 and key.isalpha():
+                if len(key) >= 4 and key.isalpha() and not syllabic:
                     out.append("~" + skeleton(key))
                 run.append(folded)
             else:
@@ -317,7 +353,7 @@ def featurize(title: str | None, text: str, *, day: int | None, language: str | 
     """Count words and entity-like tokens of an article (headline counted twice); `dense` is its embedding."""
     title = title or ""
     words = Counter(word_tokens(title, language) * 2 + word_tokens(text, language))
-    entities = Counter(entity_tokens(title) * 2 + entity_tokens(text))
+    entities = Counter(entity_tokens(title, language) * 2 + entity_tokens(text, language))
     return Features(dict(words), dict(entities), day, language, dense)
 
 

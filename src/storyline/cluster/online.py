@@ -1,7 +1,8 @@
 """Single-pass online story clustering over sparse TF-IDF features with time decay.
 
 Articles arrive one at a time in publication order. Each is vectorised with the
-document frequencies seen so far (so the result depends only on the order),
+document frequencies seen so far (so the result depends only on the order; words by their frequency among the
+articles of their own language, so that any language's function words stop counting without a list),
 compared with the stories still open in the time window (found through an
 inverted index over the stories' terms, never by scoring all pairs), and either
 joins the best story or starts a new one. The merge-or-new decision is a
@@ -40,6 +41,10 @@ Similarity = tuple[float, ...]
 # months, log size, 1 if the gap is unknown, the rarity of the rarest name they share (and the embedding cosine)
 CrossSimilarity = tuple[float, ...]
 RECENT_MEMBERS = 16
+# idf = log((n + 1) / (df + 0.5)) + floor: a word in every article of its language keeps only the floor (learned
+# stop words, no list), a name or number in every article a weight of one (names cross stories and languages).
+WORD_IDF_FLOOR = 0.5
+ENTITY_IDF_FLOOR = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +178,9 @@ class OnlineClusterer:
         self.max_candidates = max_candidates
         self.stories: list[Story] = []
         self.docs = 0
-        self.df: dict[str, int] = {}
+        self.df: dict[str, int] = {}  # entity ("\0" + term) and word document frequencies over all languages
+        self.language_docs: dict[str, int] = {}  # documents per language
+        self.language_df: dict[str, int] = {}  # word document frequencies per language (language + "\1" + word)
         self._term_languages: dict[str, int] = {}  # entity term -> bits of the languages it was seen in
         self._language_bit: dict[str, int] = {}
         self._postings: dict[str, set[int]] = {}
@@ -187,12 +194,19 @@ class OnlineClusterer:
 
     # vectors
 
-    def _vectorise(self, counts: dict[str, float], prefix: str) -> Vector:
-        n = self.docs
+    def _vectorise(self, counts: dict[str, float], prefix: str, language: str | None = None) -> Vector:
+        """A unit vector of sublinear tf x idf. Words are weighed by their document frequency among the articles
+        of their own language (a minority language's function words are frequent there, rare overall); names and
+        numbers, which cross languages, by their frequency over all articles."""
+        if language is not None and not prefix:
+            n, df_of, prefix = self.language_docs.get(language, 0), self.language_df, language + "\1"
+        else:
+            n, df_of = self.docs, self.df
         vector = {}
+        floor = ENTITY_IDF_FLOOR if prefix == "\0" else WORD_IDF_FLOOR
         for term, tf in counts.items():
-            df = self.df.get(prefix + term, 0)
-            vector[term] = (1.0 + math.log(tf)) * (math.log((n + 1) / (df + 1)) + 1.0)
+            df = df_of.get(prefix + term, 0)
+            vector[term] = (1.0 + math.log(tf)) * (math.log((n + 1) / (df + 0.5)) + floor)
         norm = math.sqrt(sum(w * w for w in vector.values()))
         return {t: w / norm for t, w in vector.items()} if norm else {}
 
@@ -209,8 +223,12 @@ class OnlineClusterer:
 
     def _count(self, features: Features) -> None:
         self.docs += 1
+        language = features.language or ""
+        self.language_docs[language] = self.language_docs.get(language, 0) + 1
         for term in features.words:
             self.df[term] = self.df.get(term, 0) + 1
+            key = language + "\1" + term
+            self.language_df[key] = self.language_df.get(key, 0) + 1
         bit = self._bit(features.language)
         seen = self._term_languages
         for term in features.entities:
@@ -319,7 +337,8 @@ class OnlineClusterer:
         """Count the article's terms, close stories outside the window, and return its unit vectors."""
         self._count(features)
         self._expire(features.day)
-        return self._vectorise(features.words, ""), self._vectorise(features.entities, "\0")
+        return (self._vectorise(features.words, "", features.language or ""),
+                self._vectorise(features.entities, "\0"))
 
     def candidates(self, features: Features, words: Vector,
                    entities: Vector) -> list[tuple[int, Similarity, bool]]:
