@@ -172,3 +172,24 @@ def test_frequent_words_stop_counting_in_every_language():
         clusterer.add(f"fr{i}", featurize(None, f"les gens de sujet{i} et lieu{i}", day=day, language="fr"))
     words, _ = clusterer.prepare(featurize(None, "les gens de volcan", day=day, language="fr"))
     assert words["les"] < words["volcan"] / 4 and words["gens"] < words["volcan"] / 4
+
+
+def test_a_part_weighs_words_by_the_whole_collection():
+    """A Spark block places its articles with the collection's document frequencies (`Frequencies.outside`):
+    the whole collection as one part changes nothing, and a word frequent elsewhere weighs little in a part."""
+    from storyline.cluster.online import Frequencies
+
+    day = date(2024, 5, 1).toordinal()
+    places = ["harbour", "valley", "bridge", "market", "castle"]
+    feats = [featurize(f"Flood {i % 3} at the {places[i % 5]}", f"The river rose at the {places[i % 5]}; {i} said.",
+                       day=day + i, language="en") for i in range(24)]
+    collection = Frequencies()
+    for f in feats:
+        collection.add(f)
+    alone, whole = OnlineClusterer(), OnlineClusterer()
+    whole.count_others(collection.outside(feats))
+    assert [alone.add(i, f).story for i, f in enumerate(feats)] == [whole.add(i, f).story for i, f in enumerate(feats)]
+    part = OnlineClusterer()
+    part.count_others(collection.outside(feats[:2]))
+    words, _ = part.prepare(feats[0])
+    assert words["river"] < words["harbour"] / 2

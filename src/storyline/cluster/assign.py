@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from storyline.cluster.features import Features, featurize, word_tokens
-from storyline.cluster.online import OnlineClusterer, Vector
+from storyline.cluster.online import Frequencies, OnlineClusterer, Vector
 from storyline.dedup import ArticleFlags, CopyDoc, CopyReport, find_copies
 from storyline.dedup.signals import date_suspect
 from storyline.models import Article
@@ -50,9 +50,10 @@ def assign_new_articles(store: Store) -> AssignSummary:
     return _run(store, rebuild=False)
 
 
-def recluster(store: Store) -> AssignSummary:
-    """Rebuild all stories from scratch in stream order, inside one transaction."""
-    return _run(store, rebuild=True)
+def recluster(store: Store, collection: Frequencies | None = None) -> AssignSummary:
+    """Rebuild all stories from scratch in stream order, inside one transaction. `collection`: the document
+    frequencies of a collection the stored articles are part of (a Spark block), to weigh terms by all of it."""
+    return _run(store, rebuild=True, collection=collection)
 
 
 def _items(store: Store, articles: list[Article], report: CopyReport) -> dict[int, _Item]:
@@ -77,12 +78,12 @@ def _ordinal(value: str) -> int | None:
         return None
 
 
-def _run(store: Store, *, rebuild: bool) -> AssignSummary:
+def _run(store: Store, *, rebuild: bool, collection: Frequencies | None = None) -> AssignSummary:
     with story_store.exclusive(store):  # another process may be placing articles into this database now
-        return _place(store, rebuild=rebuild)
+        return _place(store, rebuild=rebuild, collection=collection)
 
 
-def _place(store: Store, *, rebuild: bool) -> AssignSummary:
+def _place(store: Store, *, rebuild: bool, collection: Frequencies | None = None) -> AssignSummary:
     articles = store.articles()
     docs = {a.id: CopyDoc.from_article(a) for a in articles}
     report = find_copies(list(docs.values()))
@@ -92,6 +93,8 @@ def _place(store: Store, *, rebuild: bool) -> AssignSummary:
     fresh = sorted((i for i in items.values() if i.article.id not in done),
                    key=lambda i: (i.order_day, i.article.id))
     clusterer = OnlineClusterer()
+    if collection is not None:  # the rest of the collection counts as if it came first
+        clusterer.count_others(collection.outside([i.features for i in items.values()]))
     story_of: dict[int, int] = {}  # article id -> internal story index
     vectors: dict[int, Vector] = {}
     internal: dict[int, int] = {}  # stored story id -> internal story index

@@ -23,7 +23,7 @@ import heapq
 import json
 import math
 from collections import deque
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -116,6 +116,49 @@ def default_decision() -> Decision:
 def dense_decision() -> Decision:
     """The decision model calibrated on development data for articles that carry sentence embeddings."""
     return _decision(_calibration()["dense_decision"])
+
+
+@dataclass(slots=True)
+class Frequencies:
+    """Document counts of a set of articles, keyed as the clusterer keys them (`OnlineClusterer.df` and
+    `.language_df`: a word counts both over all languages and within its own): how many articles, in all and per
+    language, and in how many of them each term occurs. `storyline.spark.stories` counts the whole collection, so
+    that each block weighs terms by the collection's frequencies rather than by the block's own."""
+
+    docs: int = 0
+    language_docs: dict[str, int] = field(default_factory=dict)
+    df: dict[str, int] = field(default_factory=dict)
+
+    def add(self, features: Features) -> Frequencies:
+        """Count one article (in place); returns self."""
+        language = features.language or ""
+        self.docs += 1
+        self.language_docs[language] = self.language_docs.get(language, 0) + 1
+        for key in term_keys(features):
+            self.df[key] = self.df.get(key, 0) + 1
+        return self
+
+    def outside(self, part: list[Features]) -> Frequencies:
+        """The counts of the collection's other articles, `part` being articles it counted; terms limited to
+        those of `part` (the only ones a clusterer fed `part` ever looks up)."""
+        own = Frequencies()
+        for features in part:
+            own.add(features)
+        language_docs = {k: self.language_docs.get(k, 0) - n for k, n in own.language_docs.items()}
+        language_docs |= {k: n for k, n in self.language_docs.items() if k not in own.language_docs}
+        df = {k: self.df.get(k, 0) - n for k, n in own.df.items()}
+        return Frequencies(self.docs - own.docs, {k: n for k, n in language_docs.items() if n > 0},
+                           {k: n for k, n in df.items() if n > 0})
+
+
+def term_keys(features: Features) -> Iterator[str]:
+    """The keys under which an article counts in `Frequencies.df` (each once)."""
+    language = features.language or ""
+    for term in features.words:
+        yield term
+        yield language + "\1" + term
+    for term in features.entities:
+        yield "\0" + term
 
 
 @dataclass(slots=True)
@@ -213,6 +256,18 @@ class OnlineClusterer:
     def weigh(self, counts: dict[str, float]) -> Vector:
         """A unit TF-IDF vector of word counts under the current document frequencies."""
         return self._vectorise(counts, "")
+
+    def count_others(self, others: Frequencies) -> None:
+        """Weigh terms as if the articles counted in `others` (none of which this clusterer will see) had come
+        before the stream: a part of a collection (a Spark block) with the counts of the rest of it."""
+        self.docs += others.docs
+        for language, n in others.language_docs.items():
+            self.language_docs[language] = self.language_docs.get(language, 0) + n
+        for key, n in others.df.items():
+            if "\1" in key:
+                self.language_df[key] = self.language_df.get(key, 0) + n
+            else:
+                self.df[key] = self.df.get(key, 0) + n
 
     def _bit(self, language: str | None) -> int:
         if not language:

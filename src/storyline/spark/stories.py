@@ -13,10 +13,12 @@
    order), and the blocks' results are numbered globally (placement order = (date, id), story ids
    in order of their first article), as the single-machine run numbers them.
 
-The approximation: an article can only join a story in its own block, and the clusterer's
-document frequencies are counted within the block rather than over the whole stream. When one
-block holds all articles the result is the single-machine result exactly; docs/spark.md gives
-the measured cost on the evaluation sets.
+The clusterer's document frequencies are counted over all articles first (`collection_frequencies`,
+terms of more than one article, broadcast) and each block weighs its terms by them: the rest of the
+collection counts as if it had come before the block's stream. The approximation: an article can
+only join a story in its own block, and it sees the whole collection's frequencies where the single
+machine sees those of the articles before it. When one block holds all articles the result is the
+single-machine result exactly; docs/spark.md gives the measured cost on the evaluation sets.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from datasketch import MinHash
 from pyspark import StorageLevel
@@ -34,6 +37,9 @@ from pyspark.sql import functions as F
 from pyspark.sql.types import ArrayType, DoubleType, LongType, StringType, StructField, StructType
 
 from storyline.spark.extract import ORDER
+
+if TYPE_CHECKING:
+    from storyline.cluster.online import Frequencies
 
 TOP_ENTITIES = 5
 MAX_BLOCK = 2000
@@ -134,19 +140,46 @@ def components(edges: DataFrame, ids: DataFrame) -> DataFrame:
             return labels
 
 
-def place_blocks(rows: Iterable[Row]) -> Iterator[tuple]:
-    """Run the single-machine placement (`recluster`) on each block of a partition sorted by (block, id)."""
+_LANGUAGE_DOCS = "\2"  # key prefix of the article count per language in `_term_counts`
+
+
+def _term_counts(rows: Iterable[Row]) -> Iterator[tuple[str, int]]:
+    from storyline.cluster.features import featurize
+    from storyline.cluster.online import term_keys
+
+    for row in rows:  # the features `recluster` computes (words and names do not depend on the day)
+        features = featurize(row["title"], row["text"], day=None, language=row["language"])
+        yield _LANGUAGE_DOCS + (features.language or ""), 1
+        for key in term_keys(features):
+            yield key, 1
+
+
+def collection_frequencies(articles: DataFrame) -> Frequencies:
+    """The clusterer's document frequencies over all `articles`, without the terms of a single article (they
+    weigh nothing in any other block, and are most of the vocabulary)."""
+    from storyline.cluster.online import Frequencies
+
+    counts = (articles.select("title", "text", "language").rdd.mapPartitions(_term_counts)
+              .reduceByKey(lambda a, b: a + b).filter(lambda kv: kv[1] > 1 or kv[0][0] == _LANGUAGE_DOCS).collect())
+    language_docs = {k[1:]: n for k, n in counts if k[0] == _LANGUAGE_DOCS}
+    return Frequencies(sum(language_docs.values()), language_docs,
+                       {k: n for k, n in counts if k[0] != _LANGUAGE_DOCS})
+
+
+def place_blocks(rows: Iterable[Row], collection: Frequencies | None = None) -> Iterator[tuple]:
+    """Run the single-machine placement (`recluster`, weighing terms by `collection`) on each block of a
+    partition sorted by (block, id)."""
     block: list[Row] = []
     for row in rows:
         if block and row["block"] != block[0]["block"]:
-            yield from _place(block)
+            yield from _place(block, collection)
             block = []
         block.append(row)
     if block:
-        yield from _place(block)
+        yield from _place(block, collection)
 
 
-def _place(block: list[Row]) -> Iterator[tuple]:
+def _place(block: list[Row], collection: Frequencies | None = None) -> Iterator[tuple]:
     from storyline.cluster.assign import recluster
     from storyline.models import Article
     from storyline.spark.load import ARTICLE_COLUMNS
@@ -159,7 +192,7 @@ def _place(block: list[Row]) -> Iterator[tuple]:
             local = store.add_article(Article(**{name: row[name] for name in ARTICLE_COLUMNS}),
                                       raw_hash=row["raw_hash"])
             global_id[local] = row["id"]
-        recluster(store)
+        recluster(store, collection)
         stories = {s.id: s for s in story_store.stories(store)}
         ids = list(global_id)
         copies = {c.article_id: c for c in story_store.copies(store, ids)}
@@ -205,14 +238,16 @@ def run_stories(spark: SparkSession, articles_path: str, out: str, *, max_block:
     try:
         blocks = (blocks_of(spark, articles, max_block) if blocking
                   else articles.select("id", F.lit(1).cast("long").alias("block")))
+        collection = spark.sparkContext.broadcast(collection_frequencies(articles))
         grouped = articles.join(blocks, "id").repartition("block").sortWithinPartitions("block", "id")
-        placed = numbered(spark.createDataFrame(grouped.rdd.mapPartitions(place_blocks), PLACEMENT_SCHEMA),
-                          "seq", "placed_on", "id").persist(StorageLevel.MEMORY_AND_DISK)
+        placed = numbered(spark.createDataFrame(grouped.rdd.mapPartitions(lambda rows: place_blocks(
+            rows, collection.value)), PLACEMENT_SCHEMA), "seq", "placed_on", "id").persist(StorageLevel.MEMORY_AND_DISK)
         first = numbered(placed.groupBy("block", "block_story").agg(F.min("seq").alias("first_seq")),
                          "story_id", "first_seq").drop("first_seq")
         result = articles.join(placed.join(first, ["block", "block_story"]).drop("block_story"), "id").orderBy("id")
         result.write.mode("overwrite").parquet(out)
         placed.unpersist()
+        collection.unpersist()
     finally:
         articles.unpersist()
     written = spark.read.parquet(out)
