@@ -174,9 +174,13 @@ def test_what_the_fuzz_run_found(tmp_path):
     (tmp_path / "text.warc").write_bytes(b"Just a text page saved under the wrong name.\n" * 20)
     (tmp_path / "feed.xml").write_bytes(b'<?xml version="1.0"?><rss><channel><item><description>Short.</de'
                                         b"\xed\xa0\x80scription>]]></content:encoded></item></channel></rss>")
-    for name in ("bad.jsonl.gz", "bad.html", "text.warc"):
+    (tmp_path / "declared.xml").write_bytes(b'<?xml version="1.0" encoding="UTF-\xb4"?>\n<rss></rss>')
+    for name in ("bad.jsonl.gz", "bad.html", "text.warc", "declared.xml"):
         items = list(read(Input(str(tmp_path / name))))
         assert items and all(isinstance(i, Failure) for i in items), (name, items)
     feed = list(read(Input(str(tmp_path / "feed.xml"))))  # the entry's summary is None
     assert [type(i) for i in feed] == [Failure, Failure]
     assert feed[1].reason == "feed entry has neither full content nor a link"
+    (tmp_path / "surrogate.jsonl").write_text('{"title": "Lone \\ud800 escape", "text": "Pair \\ud83d\\ude00 kept"}\n')
+    [doc] = read(Input(str(tmp_path / "surrogate.jsonl")))
+    assert (doc.title, doc.content) == ("Lone \ufffd escape", "Pair \U0001f600 kept")

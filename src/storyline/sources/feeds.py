@@ -18,7 +18,11 @@ _TAG = re.compile(r"<[^>]+>")
 
 def parse_feed(data: bytes, path: str) -> Iterator[RawDocument | PendingUrl | Failure]:
     """Yield the entries of the feed held in `data`."""
-    feed = feedparser.parse(data)
+    try:
+        feed = feedparser.parse(data)
+    except (UnicodeError, ValueError) as error:  # feedparser trips on some broken declarations
+        yield Failure(path, f"malformed feed: {type(error).__name__}: {error}")
+        return
     error = feed.get("bozo_exception")
     if isinstance(error, SAXException):  # not well-formed XML: keep what the lenient parser recovered
         yield Failure(path, f"malformed feed: {error}; {len(feed.entries)} entries recovered")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -13,6 +14,7 @@ from storyline.sources.files import MAX_PAGE_BYTES
 
 MAX_LEADING_FAILURES = 1000  # broken lines before the first JSON one, after which the file is not JSONL
 _NOT_JSON = "invalid JSON: "
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_jsonl(path: str) -> Iterator[RawDocument | Failure]:
@@ -73,6 +75,8 @@ def _parse_line(line: bytes, source: str) -> RawDocument | Failure:
     fields = {key: record.get(key) for key in ("url", "title", "text", "html", "published", "publisher")}
     if any(value is not None and not isinstance(value, str) for value in fields.values()):
         return Failure(source, "fields url, title, text, html, published, publisher must be strings")
+    # a lone surrogate escape ("\\ud800") decodes to a str no UTF-8 store can hold: it becomes U+FFFD
+    fields = {key: _LONE_SURROGATE.sub("\ufffd", value) if value else value for key, value in fields.items()}
     if fields["text"]:
         fmt, content = "body", fields["text"]
     elif fields["html"]:
