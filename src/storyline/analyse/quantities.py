@@ -56,7 +56,7 @@ _TENS = {
     for i, w in enumerate(("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"))
 }
 _SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_SCALE_ABBR = {"mil": 1e6, "mln": 1e6, "mn": 1e6, "bn": 1e9, "bln": 1e9, "tn": 1e12, "trn": 1e12, "k": 1e3}
+_SCALE_ABBR = {"mil": 1e6, "mln": 1e6, "mn": 1e6, "bn": 1e9, "bil": 1e9, "bln": 1e9, "tn": 1e12, "trn": 1e12, "k": 1e3}
 _NUMBER_WORDS = set(_ONES) | set(_TENS) | set(_SCALES) | {"dozen"}
 _MONTHS = set(
     "january february march april may june july august september october november december "  # noqa: SIM905

@@ -1,77 +1,186 @@
-"""Headline support: is the headline's central claim (its main predicate and an argument) found in the story's text?"""
+"""Headline support, judged against the article's own body: flag only what the body contradicts or clearly lacks.
+
+Each headline gets a verdict with a confidence:
+
+- `unsupported` when the body gives the headline's counted thing only with other values ("34 crocodiles"
+  in the headline, "30 crocodiles" in every body sentence that counts them); when the headline reports a
+  grave event (violence, a death, an arrest or charge) of which the body says nothing of the kind; or when
+  the body is about something else (few of the headline's names and nouns occur in it, and the FNC-1 stance
+  model reads the pair as unrelated);
+- `supported` when one body sentence carries most of the headline's names and nouns (cited by index);
+- `unsure` otherwise (paraphrase, idiom, a headline that sums up the whole text): no flag.
+
+Words are compared by their first five letters, so that "crash"/"crashed", "Malaysian"/"Malaysia" meet;
+a headline's verb is never looked up on its own.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from storyline.analyse.nlp import get_nlp
+from storyline.analyse.quantities import scan
+from storyline.compare.claims import rounded
 from storyline.compare.stance import headline_stance
 
-ARG_POS = {"NOUN", "PROPN"}
-LIGHT_VERBS = {"be", "have", "say", "get", "make", "do"}
+STEM = 5
+SUPPORTED_COVERAGE = 0.6  # share of the headline's weighted names and nouns one body sentence must carry
+UNRELATED_COVERAGE = 0.3  # below this share over the whole body (and an "unrelated" stance) the body lacks it
+SAME_CLAIM_COVERAGE = 0.5  # share of the headline's words a body sentence needs to be about the same claim
+UNRELATED_STANCE = 0.8  # the stance model's probability of "unrelated" needed as well
+MAX_BODY = 200_000  # characters of the body read (a longer body is judged on its beginning)
+# Grave events a headline can report: the words that report one in a headline, and the word beginnings of
+# which a body that reports it (in any wording) uses at least one.
+EVENTS = {
+    "violence": ({"fight", "fights", "fought", "clash", "clashes", "attack", "attacks", "attacked", "brawl", "battle",
+                  "stab", "stabbed", "shoot", "shoots", "shot", "bomb", "bombed", "riot", "assault", "assaulted"},
+                 ("fight", "fought", "clash", "attack", "assault", "brawl", "battl", "stab", "shoot", "shot", "gun",
+                  "bomb", "explo", "riot", "beat", "punch", "violen", "kill", "wound", "injur", "hurt", "struck",
+                  "strike", "hit", "combat", "skirmish", "raid", "scuffl", "altercat", "slap", "kick", "tussle",
+                  "melee", "confront", "spar")),
+    "a death": ({"die", "dies", "died", "dead", "death", "deaths", "killed", "kills", "murder", "murdered", "slain"},
+                ("die", "died", "dies", "dying", "dead", "death", "kill", "fatal", "murder", "slain", "bod", "corpse",
+                 "perish", "drown", "passed", "lost", "life", "lives", "toll", "hang", "execut", "fatal", "homicid",
+                 "manslaught", "victim")),
+    "an arrest or charge": ({"arrest", "arrested", "arrests", "detained", "charged", "convicted", "jailed",
+                             "sentenced"},
+                            ("arrest", "detain", "detention", "charg", "convict", "jail", "sentenc", "prison",
+                             "custody", "nab", "held", "court", "accus", "suspect", "police", "sued", "indict",
+                             "remand", "apprehend", "caught", "captur", "plead", "guilty", "trial", "prosecut",
+                             "offen", "fine", "extradit", "deport", "investig")),
+}
+EVENT_CUES = frozenset().union(*(cues for cues, _ in EVENTS.values()))
+NAME = re.compile(r"\b[A-Z][\w'’-]*")
+WORD = re.compile(r"[^\W\d_][\w'’-]*")
+STOP = frozenset("""a an the of in on at to for by with from and or but as is are was were be been being has have
+had do does did will would can could may might must shall should it its this that these those after before over
+under into onto out up down off about than then so not no new says said say amid while who what when where why how
+s""".split())  # noqa: SIM905
 
 
 @dataclass(slots=True)
 class HeadlineCheck:
-    """Whether a headline's central claim is supported, and why."""
+    """Whether a headline is borne out by its own body, how surely, and why."""
 
     article_id: int
     headline: str
-    supported: bool
+    supported: bool  # False only for an `unsupported` verdict
     reason: str
+    verdict: str = "unsure"  # supported, unsupported or unsure
+    confidence: float = 0.0
+    sentence_index: int | None = None  # the body sentence that supports or contradicts it
 
     def to_json(self) -> dict:
-        """The contract object {article_id, headline, supported, reason}."""
+        """{article_id, headline, supported, reason, verdict, confidence, sentence_index}."""
         return {"article_id": self.article_id, "headline": self.headline, "supported": self.supported,
-                "reason": self.reason}
+                "reason": self.reason, "verdict": self.verdict, "confidence": self.confidence,
+                "sentence_index": self.sentence_index}
 
 
-def _sentence_lemmas(texts: list[str]) -> list[list[tuple[set[str], set[str]]]]:
-    """Per text, per sentence: (verb lemmas, noun/adjective lemmas)."""
-    nlp = get_nlp()
-    out = []
-    for doc in nlp.pipe(texts, disable=["ner"]):
-        out.append([({t.lemma_.lower() for t in s if t.pos_ == "VERB"},
-                     {t.lemma_.lower() for t in s if t.pos_ in ARG_POS | {"ADJ"}}) for s in doc.sents])
-    return out
+def _stems(text: str) -> list[str]:
+    return [w.lower()[:STEM] for w in WORD.findall(text)]
 
 
-def check_headlines(items: list[tuple[int, str, str]]) -> list[HeadlineCheck]:
-    """Check each (article_id, headline, body): the headline's main verb with one of its arguments must occur
-    in one sentence of its body or of another source; with no verb, two of its nouns must occur together."""
-    items = [(i, h.strip(), b) for i, h, b in items if h and h.strip()]
-    if not items:
-        return []
-    nlp = get_nlp()
-    bodies = _sentence_lemmas([b for _, _, b in items])
-    checks = []
-    for (article_id, headline, body), own, doc in zip(items, bodies, nlp.pipe([h for _, h, _ in items]), strict=True):
-        if not own:
-            checks.append(HeadlineCheck(article_id, headline, False, "the article has no body text"))
+def content_stems(text: str) -> list[str]:
+    """The text's content words (no stop words, three letters or more), by stem."""
+    return [w.lower()[:STEM] for w in WORD.findall(text) if len(w) >= 3 and w.lower() not in STOP]
+
+
+def _content(headline: str) -> dict[str, float]:
+    """The headline's names (weight 2) and other content words (weight 1), by stem."""
+    names = {w.lower()[:STEM] for w in NAME.findall(headline) if w.lower() not in STOP}
+    words: dict[str, float] = {}
+    for w in WORD.findall(headline):
+        low = w.lower()
+        if low in STOP or len(low) < 3:
             continue
-        if headline_stance(headline, body).label == "unrelated":
-            checks.append(HeadlineCheck(article_id, headline, False, "the body is unrelated to the headline"))
-            continue
-        verbs = {t.lemma_.lower() for t in doc if t.pos_ == "VERB" and t.dep_ in {"ROOT", "conj"}} - LIGHT_VERBS
-        args = {t.lemma_.lower() for t in doc if t.pos_ in ARG_POS | {"ADJ"}}
-        others = [s for j, b in enumerate(bodies) if b is not own for s in b]
-        if verbs:
-            where = _find_verb(verbs, args, own, others)
-            claim = "/".join(sorted(verbs))
-            if where:
-                checks.append(HeadlineCheck(article_id, headline, True, f"'{claim}' is stated in {where}"))
-            else:
-                checks.append(HeadlineCheck(article_id, headline, False,
-                                            f"no source says its subject or object '{claim}'"))
-            continue
-        hit = any(len(args & nouns) >= 2 for _, nouns in own + others)
-        reason = "its nouns occur together in the text" if hit else "its nouns never occur together in any source"
-        checks.append(HeadlineCheck(article_id, headline, hit, reason))
-    return checks
+        stem = low[:STEM]
+        words[stem] = max(words.get(stem, 0.0), 2.0 if stem in names and not headline.startswith(w) else 1.0)
+    return words
 
 
-def _find_verb(verbs: set[str], args: set[str], own: list, others: list) -> str | None:
-    for where, sentences in (("its own body", own), ("another source", others)):
-        if any(verbs & v and args & n for v, n in sentences):
-            return where
+def _coverage(content: dict[str, float], stems: set[str]) -> float:
+    total = sum(content.values())
+    return sum(w for s, w in content.items() if s in stems) / total if total else 0.0
+
+
+def _amounts(text: str) -> list[tuple[str, object]]:
+    """(what is counted, by stem, quantity) for each amount in a text: the unit, else the next word."""
+    found = []
+    for q, _, end, unit_end in scan(text):
+        word = WORD.search(text, unit_end if q.unit else end)
+        thing = q.unit or (word.group(0) if word and word.start() - end <= 2 else "")
+        if thing:
+            found.append((thing.lower()[:STEM], q))
+    return found
+
+
+def _number_conflict(headline: str, sentences: list[str]) -> tuple[str, int] | None:
+    """A headline amount the body never gives, where a body sentence about the same claim (most of the headline's
+    words) gives the same thing another value: (reason, sentence index), else None."""
+    body = [(i, thing, q) for i, s in enumerate(sentences) for thing, q in _amounts(s)]
+    content = _content(headline)
+    for thing, q in _amounts(headline):
+        if not re.search(r"\d", q.text) or q.approx or q.bound != "=" or q.value == 1:
+            continue
+        low, high = rounded(q.value, q.text, bool(q.unit))
+        digits = re.sub(r"\D", "", q.text)
+        if any(b.value <= high and (b.value_max or b.value) >= low or re.sub(r"\D", "", b.text) == digits
+               for _, _, b in body):
+            continue  # the body gives this value somewhere (or the same figure at another scale: a typo)
+        for i, t, b in body:
+            if t == thing and _coverage(content, set(_stems(sentences[i]))) >= SAME_CLAIM_COVERAGE:
+                return f"the headline says {q.text}; the body says {b.text}", i
     return None
+
+
+def _missing_event(headline: str, sentences: list[str]) -> str | None:
+    """The grave event kind a headline reports and the body does not: no word of that kind anywhere in the body,
+    or, for violence between named parties ("A and B clash"), none in a passage (two adjacent sentences) that
+    names at least half of the headline's names."""
+    words = {w.lower() for w in WORD.findall(headline)}
+    names = {w.lower()[:STEM] for w in NAME.findall(headline) if w.lower() not in STOP | words & EVENT_CUES}
+    for kind, (cues, beginnings) in EVENTS.items():
+        if not words & cues:
+            continue
+        passages = [" ".join(sentences[i:i + 2]) for i in range(len(sentences))]
+        named = kind == "violence" and len(names) >= 2
+        reported = any(any(w.lower().startswith(beginnings) for w in WORD.findall(passage))
+                       and (not named or len(names & set(_stems(passage))) * 2 >= len(names)) for passage in passages)
+        if not reported:
+            return kind
+    return None
+
+
+def check_headline(article_id: int, headline: str, sentences: list[str]) -> HeadlineCheck:
+    """Judge one headline against its own body's sentences."""
+    if not sentences:
+        return HeadlineCheck(article_id, headline, True, "no body text to judge the headline by")
+    content = _content(headline)
+    per_sentence = [set(_stems(s)) for s in sentences]
+    body_stems = set().union(*per_sentence)
+    if conflict := _number_conflict(headline, sentences):
+        reason, index = conflict
+        return HeadlineCheck(article_id, headline, False, reason, "unsupported", 0.85, index)
+    if kind := _missing_event(headline, sentences):
+        return HeadlineCheck(article_id, headline, False,
+                             f"the headline reports {kind}; the body reports nothing of the kind",
+                             "unsupported", 0.8)
+    best = max(range(len(sentences)), key=lambda i: _coverage(content, per_sentence[i]))
+    best_cover = _coverage(content, per_sentence[best])
+    if best_cover >= SUPPORTED_COVERAGE:
+        return HeadlineCheck(article_id, headline, True, "stated in its body", "supported",
+                             round(best_cover, 2), best)
+    overall = _coverage(content, body_stems)
+    if len(content) >= 4 and overall < UNRELATED_COVERAGE:
+        stance = headline_stance(headline, " ".join(sentences))
+        if stance.scores["unrelated"] >= UNRELATED_STANCE:
+            return HeadlineCheck(article_id, headline, False, "the body is about something else", "unsupported",
+                                 round(0.5 + 0.5 * stance.scores["unrelated"] * (1 - overall), 2))
+    return HeadlineCheck(article_id, headline, True, "not clearly stated nor contradicted in its body", "unsure",
+                         round(best_cover, 2), best)
+
+
+def check_headlines(items: list[tuple[int, str, list[str]]]) -> list[HeadlineCheck]:
+    """Check each (article_id, headline, body sentences) against its own body."""
+    return [check_headline(i, h.strip(), body) for i, h, body in items if h and h.strip()]

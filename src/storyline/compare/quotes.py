@@ -19,8 +19,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from storyline.compare.quantities import WEEKDAYS
+from spacy.tokens import Doc, Token
 
+from storyline.analyse.nlp import get_nlp
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 SPEECH = re.compile(r"\b(said|says|say|told|tells|telling|confirmed|confirms|speaking|spoke|announced|stated|"
                     r"added|declared|apologi[sz]ed|wrote|insisted|warned|commented|explained)\b", re.I)
 STOP = {"the", "a", "an", "of", "in", "on", "at", "to", "and", "or", "is", "are", "be", "we", "our", "it", "this",
@@ -288,25 +291,46 @@ def cluster_quotes(mentions: list[QuoteMention], threshold: float = SAME_QUOTE) 
     return clusters
 
 
-def _speech_day(sentence: str) -> str | None:
-    """The weekday that sits close to a speech verb (within eight words), when only one does."""
+def _subject(verb: Token) -> str:
+    """Who does what a verb says: its subject, else (a participle: "Austin, speaking Thursday, ...") the noun it
+    modifies or the subject of the verb it depends on."""
+    for tok in (verb, verb.head):
+        found = [t.lower_ for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree]
+        if found:
+            return " ".join(found)
+        if tok.dep_ == "acl":
+            return " ".join(t.lower_ for t in tok.head.subtree if t.i < tok.i)
+        if tok.dep_ not in {"advcl", "conj", "xcomp"}:
+            break
+    return ""
+
+
+def _speech_day(doc: Doc, name: str) -> str | None:
+    """The weekday on which the sentence says `name` spoke: a weekday whose nearest verb is a speech verb with
+    that speaker as its subject (or a pronoun), never a weekday of another clause ("after Sunday's interview")."""
     days = set()
-    for verb in SPEECH.finditer(sentence):
-        for day in re.finditer(rf"\b({'|'.join(WEEKDAYS)})\b", sentence, re.I):
-            between = sentence[verb.end():day.start()] if day.start() > verb.end() else sentence[day.end():verb.start()]
-            if len(between.split()) <= 8:
-                days.add(day.group(1).capitalize())
+    for tok in doc:
+        if tok.lower_ not in WEEKDAYS or tok.dep_ == "poss" or doc.text[tok.idx + len(tok):][:2] in {"'s", "’s"}:
+            continue
+        verb = tok
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+            verb = verb.head
+        if not SPEECH.fullmatch(verb.text):
+            continue
+        subject = _subject(verb)
+        if re.search(rf"\b{re.escape(name)}\b", subject) or subject in {"he", "she", "they"}:
+            days.add(tok.text.capitalize())
     return days.pop() if len(days) == 1 else None
 
 
 def speech_days(sentences: list[str], speakers: set[str]) -> dict[str, tuple[str, str]]:
     """Per speaker surname: the weekday a sentence says they spoke, with that sentence (only when unambiguous)."""
+    weekday = re.compile(rf"\b({'|'.join(WEEKDAYS)})\b", re.I)
+    candidates = [s for s in sentences if weekday.search(s) and SPEECH.search(s) and len(s) <= 1000]
     found: dict[str, set[tuple[str, str]]] = {}
-    for sentence in sentences:
-        day = _speech_day(sentence)
-        if day is None:
-            continue
+    for sentence, doc in zip(candidates, get_nlp().pipe(candidates), strict=True):
         for name in speakers:
-            if re.search(rf"\b{re.escape(name)}\b", sentence.lower()):
+            named = re.search(rf"\b{re.escape(name)}\b", sentence.lower())
+            if named and (day := _speech_day(doc, name)):
                 found.setdefault(name, set()).add((day, sentence))
     return {name: next(iter(v)) for name, v in found.items() if len({d for d, _ in v}) == 1}

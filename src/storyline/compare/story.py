@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from storyline.compare.headlines import HeadlineCheck, check_headlines
-from storyline.compare.quantities import Measure, compatible, conflict, measures, nationality, same_key
+from storyline.analyse.nlp import get_nlp
+from storyline.analyse.quantities import scan
+from storyline.compare.claims import (
+    HEADLINE,
+    Claim,
+    alignment,
+    claims_of_sentence,
+    interval,
+    overlaps,
+    same_time,
+    weights,
+)
+from storyline.compare.headlines import MAX_BODY, HeadlineCheck, check_headlines, content_stems
+from storyline.compare.nationality import nationality
 from storyline.compare.quotes import (
     QuoteCluster,
     QuoteMention,
@@ -23,6 +36,11 @@ from storyline.compare.quotes import (
 from storyline.models import Article
 
 _YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")  # a time expression that names its year is absolute
+# A sentence that opens with a label or kicker ("UPDATE:", "WATCH -", "SINGAPORE —", "Key points ..."), not a statement.
+LABEL = re.compile(r"[^a-z]{0,40}?\b[A-Z]{2,}[A-Z ]*\s*[:|–—-]\s|[^.!?]{0,40}:\s"
+                   r"|(?:[A-Z][\w'’]*\s+){3,}[A-Z][a-z]+ [A-Z]")
+ECHOED = 0.5  # share of a sentence's weighted content words another source uses, at which it echoes it
+MAX_CLAIM_SENTENCE = 1000  # longer "sentences" are page debris, not statements
 SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’]))\s+(?=[\"“A-Z0-9])")
 
 
@@ -41,6 +59,7 @@ class Contradiction:
 
     attribute: str
     values: list[Value]
+    confidence: float = 1.0  # how surely the values are about the same thing at the same time (0..1)
 
 
 @dataclass(slots=True)
@@ -50,6 +69,7 @@ class Agreement:
     attribute: str
     value: str
     article_ids: list[int]
+    confidence: float = 1.0
 
 
 @dataclass(slots=True)
@@ -97,11 +117,11 @@ class Comparison:
     def to_json(self) -> dict[str, Any]:
         """The contract fields (contradictions ... summary) plus independent_sources and note."""
         return {
-            "contradictions": [{"attribute": c.attribute, "values": [
+            "contradictions": [{"attribute": c.attribute, "confidence": c.confidence, "values": [
                 {"value": v.value, "article_ids": v.article_ids, "evidence": v.evidence} for v in c.values]}
                 for c in self.contradictions],
-            "agreements": [{"attribute": a.attribute, "value": a.value, "article_ids": a.article_ids}
-                           for a in self.agreements],
+            "agreements": [{"attribute": a.attribute, "value": a.value, "article_ids": a.article_ids,
+                            "confidence": a.confidence} for a in self.agreements],
             "single_source": [{"attribute": s.attribute, "value": s.value, "claim": s.claim,
                                "article_id": s.article_id, "article_ids": s.article_ids} for s in self.single_source],
             "quotes": [_quote_json(q) for q in self.quotes],
@@ -166,11 +186,11 @@ def _main_places(facts: list[dict]) -> set[str]:
     return {n for n, c in counts.items() if c == top}
 
 
-def _show(m: Measure) -> str:
+def _show(c: Claim) -> str:
     """A value as people write it: "60", "about 1,000", "2+"."""
-    number = f"{m.value:,.0f}" if m.value == int(m.value) else f"{m.value:g}"
-    return f"{'about ' if m.approx and m.high != float('inf') else ''}{number}" + (
-        "+" if m.high == float("inf") else "")
+    number = f"{c.value:,.0f}" if c.value == int(c.value) else f"{c.value:g}"
+    return f"{'about ' if c.approx and c.high != float('inf') else ''}{number}" + (
+        "+" if c.high == float("inf") else "")
 
 
 def compare_story(articles: list[Article], facts: dict[int, dict], copies: list[tuple[int, int | None]],
@@ -191,91 +211,167 @@ def compare_story(articles: list[Article], facts: dict[int, dict], copies: list[
         result.note = "only copies of one report: no independent confirmation"
     rep_facts = [facts.get(g.rep.id, {}) for g in groups]
     places = _main_places(rep_facts)
-    found = [measures(f, places) for f in rep_facts]
-    _numbers(result, groups, found)
+    _numbers(result, groups, _claims(groups, rep_facts, places), rep_facts)
     clusters = _quotes(groups, rep_facts)
     result.quotes = sorted(clusters, key=lambda c: -len({m.group for m in c.mentions}))
     _speech_days(result, groups, clusters)
-    result.headlines = check_headlines([(a.id, a.title or "", a.text) for a in articles])
+    result.headlines = check_headlines([(a.id, a.title or "", sentences(a.text[:MAX_BODY])) for a in articles])
     result.timeline = _timeline(groups, rep_facts, set(undated))
     result.summary = _summary(groups)
     if len(groups) > 1:
-        _unechoed_sentences(result, groups, rep_facts)
-        result.single_source = _unechoed(result.single_source, groups)
+        _single_source(result, groups, rep_facts)
     return result
 
 
-def _numbers(result: Comparison, groups: list[_Group], found: list[list[Measure]]) -> None:
-    """Contradictions, agreements and single-source claims among the groups' quantities."""
-    flat = [(gi, m) for gi, ms in enumerate(found) for m in ms]
-    conflicts: list[tuple[Measure, dict[str, tuple[set[int], list[str]]]]] = []
-    for i, (ga, a) in enumerate(flat):
-        for gb, b in flat[i + 1:]:
-            if ga == gb or not conflict(a, b):
-                continue
-            values = next((v for first, v in conflicts if same_key(first, a) or same_key(first, b)), None)
-            if values is None:
-                values = {}
-                conflicts.append((a, values))
-            for g, m in ((ga, a), (gb, b)):
-                ids, evidence = values.setdefault(_show(m), (set(), []))
-                ids.update(groups[g].members)
-                if m.sentence not in evidence:
-                    evidence.append(m.sentence)
-    result.contradictions = [Contradiction(first.label, [Value(v, sorted(ids), ev) for v, (ids, ev) in values.items()])
-                             for first, values in conflicts]
-    disputed = [first for first, _ in conflicts]
-    agreed: list[tuple[Measure, set[int], set[int]]] = []  # first measure, groups, article ids
-    for g, m in flat:
-        if any(same_key(first, m) for first in disputed):
-            continue
-        for first, gs, ids in agreed:
-            if same_key(first, m) and compatible(first, m) and first.low > float("-inf"):
-                gs.add(g)
-                ids.update(groups[g].members)
-                break
-        else:
-            agreed.append((m, {g}, set(groups[g].members)))
-    for first, gs, ids in agreed:
-        if len(gs) >= 2:
-            result.agreements.append(Agreement(first.label, _show(first), sorted(ids)))
-        elif len(groups) > 1 and not any(_echoed(first, m) for g, m in flat if g not in gs):
-            g = next(iter(gs))
-            result.single_source.append(SingleSource(first.label, _show(first), first.sentence, groups[g].rep.id,
-                                                     groups[g].members))
+def _claims(groups: list[_Group], rep_facts: list[dict], places: set[str]) -> list[Claim]:
+    """Every amount claim of the groups' reports, read from the parse of the sentences that state amounts."""
+    jobs: list[tuple[int, int, str, list[dict], list[dict]]] = []
+    for gi, f in enumerate(rep_facts):
+        times: dict[int, list[dict]] = {}
+        for t in f.get("times", []):
+            times.setdefault(t["sentence_index"], []).append(t)
+        lines: dict[tuple[int, str], list[dict]] = {}
+        for q in f.get("quantities", []):
+            line = next((p for p in (q.get("sentence") or "").split("\n") if q.get("text") and q["text"] in p), "")
+            if line and len(line) <= MAX_CLAIM_SENTENCE:
+                lines.setdefault((q["sentence_index"], line), []).append(q)
+        jobs.extend((gi, idx, line, qs, times.get(idx, [])) for (idx, line), qs in lines.items())
+        title = (groups[gi].rep.title or "").strip()
+        if amounts := [asdict(q) for q, *_ in scan(title)]:
+            jobs.append((gi, HEADLINE, title, amounts, []))
+    docs = get_nlp().pipe([line for _, _, line, _, _ in jobs])
+    return [c for (gi, idx, _, qs, ts), doc in zip(jobs, docs, strict=True)
+            for c in claims_of_sentence(doc, qs, ts, groups[gi].rep.id, gi, idx, places, groups[gi].rep.published)]
 
 
-def _echoed(a: Measure, b: Measure) -> bool:
-    """Another source speaks of the same thing: same key, or the same number of the same head noun."""
-    if same_key(a, b):
-        return True
-    if a.key[0] == "unit" or b.key[0] == "unit":
-        return a.value == b.value and a.key[:2] == b.key[:2]
-    head_a, head_b = a.key[-1].rstrip("s"), b.key[-1].rstrip("s")
-    return a.value == b.value and (head_a.endswith(head_b) or head_b.endswith(head_a))
+def _amounts_by_group(rep_facts: list[dict]) -> list[list[tuple[str, float, float]]]:
+    """Per source, every amount with a unit it states, as (unit kind, low, high): "S$1,200" is (dollar, ...)."""
+    return [[((q.get("unit") or "").split()[-1], *interval(float(q["value"]), q.get("value_max"), q.get("bound", "="),
+                                                         bool(q.get("approx")), q.get("text") or "", True))
+             for q in f.get("quantities", []) if q.get("unit")] for f in rep_facts]
 
 
-def _unechoed_sentences(result: Comparison, groups: list[_Group], rep_facts: list[dict], per_source: int = 3) -> None:
-    """Dated statements (a sentence with a resolved time) that no other source's sentences echo."""
-    texts = [sentences(g.rep.text) for g in groups]
-    for gi, (g, f) in enumerate(zip(groups, rep_facts, strict=True)):
-        others = [t for gj, ts in enumerate(texts) if gj != gi for t in ts]
-        dated = {(t.get("sentence") or "").strip() for t in f.get("times", []) if t.get("date")}
-        found = [s for s in dated if s and "\n" not in s and 8 <= len(s.split()) <= 60
-                 and all(similarity(s, o) < 0.25 for o in others)]
-        for claim in sorted(found, key=lambda s: texts[gi].index(s) if s in texts[gi] else len(texts[gi]))[:per_source]:
-            result.single_source.append(SingleSource("statement", "", claim, g.rep.id, g.members))
+def _also_states(amounts: list[tuple[str, float, float]], claim: Claim) -> bool:
+    """The source also gives an amount of the claim's unit kind that agrees with it ("US$885 (S$1,200)" against
+    "over $1,000": the same sum in two currencies, not a contradiction)."""
+    kind = claim.measured.split()[-1]
+    return any(k == kind and low <= claim.high and claim.low <= high for k, low, high in amounts)
 
 
-def _unechoed(claims: list[SingleSource], groups: list[_Group]) -> list[SingleSource]:
-    """Each claim sentence once, and only when no other source has a sentence like it."""
-    texts = {g.rep.id: sentences(g.rep.text) for g in groups}
-    kept: dict[str, SingleSource] = {}
+def _numbers(result: Comparison, groups: list[_Group], claims: list[Claim], rep_facts: list[dict]) -> None:
+    """Contradictions and agreements among aligned claims; claims no other source aligns with are single-source."""
+    idf = weights(c.context for c in claims)
+    best: dict[tuple[int, int], tuple[float, int]] = {}  # (claim, other group) -> its best-aligned claim there
+    aligned: list[tuple[int, int, float]] = []
+    for i, a in enumerate(claims):
+        for j in range(i + 1, len(claims)):
+            score = alignment(a, claims[j], idf)
+            if score is not None:
+                aligned.append((i, j, score))
+                for k, other in ((i, j), (j, i)):
+                    key = (k, claims[other].group)
+                    if score > best.get(key, (-1.0, -1))[0]:
+                        best[key] = (score, other)
+    # A sentence that gives several values of one measured thing lists different items ("25% on Mexico and 10%
+    # on China"); which of them another source's value is about is unknowable, so none of them is contradicted.
+    values_in_sentence: dict[tuple[int, int, str], set[float]] = {}
     for c in claims:
-        others = [t for rep, ts in texts.items() if rep != c.article_id for t in ts]
-        if c.claim not in kept and "\n" not in c.claim and all(similarity(c.claim, o) < 0.3 for o in others):
-            kept[c.claim] = c
-    return list(kept.values())
+        values_in_sentence.setdefault((c.article_id, c.sentence_index, c.measured), set()).add(c.value)
+    listed = {k for k, c in enumerate(claims) if len(values_in_sentence[(c.article_id, c.sentence_index,
+                                                                           c.measured)]) > 1}
+    stated = _amounts_by_group(rep_facts)
+    conflicting = [(i, j, s) for i, j, s in aligned if not overlaps(claims[i], claims[j])
+                   and same_time(claims[i], claims[j]) and i not in listed and j not in listed
+                   and not _also_states(stated[claims[i].group], claims[j])
+                   and not _also_states(stated[claims[j].group], claims[i])
+                   and best[(i, claims[j].group)][1] == j and best[(j, claims[i].group)][1] == i]
+    in_conflict = {k for i, j, _ in conflicting for k in (i, j)}
+    for members, score in _components(conflicting):
+        values: dict[str, tuple[set[int], list[str]]] = {}
+        for k in sorted(members, key=lambda k: claims[k].value):
+            ids, evidence = values.setdefault(_show(claims[k]), (set(), []))
+            ids.update(groups[claims[k].group].members)
+            if claims[k].sentence not in evidence:
+                evidence.append(claims[k].sentence)
+        if len(values) >= 2:
+            first = claims[min(members)]
+            result.contradictions.append(Contradiction(
+                first.label, [Value(v, sorted(ids), ev) for v, (ids, ev) in values.items()], score))
+    agreeing = [(i, j, s) for i, j, s in aligned
+                if overlaps(claims[i], claims[j]) and i not in in_conflict and j not in in_conflict]
+    for members, score in _components(agreeing):
+        first = claims[min(members)]
+        ids = sorted({a for k in members for a in groups[claims[k].group].members})
+        result.agreements.append(Agreement(first.label, _show(first), ids, score))
+    partnered = {k for i, j, _ in aligned for k in (i, j)}
+    for k, c in enumerate(claims):
+        if k in partnered or len(groups) < 2:
+            continue
+        if any(o.group != c.group and o.measured == c.measured and overlaps(o, c) for o in claims):
+            continue  # another source gives this amount of this thing, in other words
+        g = groups[c.group]
+        result.single_source.append(SingleSource(c.label, _show(c), c.sentence, g.rep.id, g.members))
+    result.contradictions.sort(key=lambda c: -c.confidence)
+
+
+def _components(pairs: list[tuple[int, int, float]]) -> list[tuple[set[int], float]]:
+    """Connected groups of linked claims, each with its best link score."""
+    parent: dict[int, int] = {}
+
+    def root(k: int) -> int:
+        while parent.setdefault(k, k) != k:
+            k = parent[k]
+        return k
+
+    for i, j, _ in pairs:
+        parent[root(i)] = root(j)
+    found: dict[int, tuple[set[int], float]] = {}
+    for i, j, score in pairs:
+        members, best = found.get(root(i), (set(), 0.0))
+        found[root(i)] = (members | {i, j}, max(best, score))
+    return list(found.values())
+
+
+class _Echo:
+    """How much of a sentence another source's text carries: the share of its content words (weighted by how
+    rare they are among the story's sources) that the other text uses. A claim the others tell in other
+    words still shares its names and rare nouns, so it is not "said by one source only"."""
+
+    def __init__(self, groups: list[_Group]) -> None:
+        self.words = [set(content_stems(g.rep.text[:MAX_BODY])) for g in groups]
+        df = Counter(w for ws in self.words for w in ws)
+        self.idf = {w: math.log((len(groups) + 1) / d) for w, d in df.items()}
+
+    def best(self, sentence: str, group: int) -> float:
+        """The highest share of the sentence's weighted content words that any other source uses."""
+        words = set(content_stems(sentence))
+        total = sum(self.idf.get(w, 1.0) for w in words)
+        if not total:
+            return 1.0
+        return max((sum(self.idf.get(w, 1.0) for w in words & other) / total
+                    for gi, other in enumerate(self.words) if gi != group), default=0.0)
+
+
+def _single_source(result: Comparison, groups: list[_Group], rep_facts: list[dict], per_source: int = 3) -> None:
+    """Amount claims and dated statements that no other source echoes, at most `per_source` per source."""
+    echo = _Echo(groups)
+    by_group = {gi: [c for c in result.single_source if c.article_id == g.rep.id] for gi, g in enumerate(groups)}
+    for gi, f in enumerate(rep_facts):
+        dated = sorted({(t["sentence_index"], (t.get("sentence") or "").strip()) for t in f.get("times", [])
+                        if t.get("date")})
+        by_group[gi] += [SingleSource("statement", "", s, groups[gi].rep.id, groups[gi].members)
+                         for _, s in dated if 8 <= len(s.split()) <= 60]
+    kept: list[SingleSource] = []
+    for gi, claims in by_group.items():
+        seen: set[str] = set()
+        for c in claims:
+            if c.claim in seen or "\n" in c.claim or echo.best(c.claim, gi) >= ECHOED:
+                continue
+            seen.add(c.claim)
+            kept.append(c)
+            if len(seen) == per_source:
+                break
+    result.single_source = kept
 
 
 def _quotes(groups: list[_Group], rep_facts: list[dict]) -> list[QuoteCluster]:
@@ -339,7 +435,7 @@ def _timeline(groups: list[_Group], rep_facts: list[dict], undated: set[int]) ->
 def _summary(groups: list[_Group], size: int = 4) -> list[SummarySentence]:
     """Central sentences (most echoed by the other sources, early in their article), without repeats."""
     candidates = [(gi, i, s) for gi, g in enumerate(groups) for i, s in enumerate(sentences(g.rep.text)[:12])
-                  if 8 <= len(s.split()) <= 50 and s[-1:] in ".!?\"”"]
+                  if 8 <= len(s.split()) <= 50 and s[-1:] in ".!?\"”" and not LABEL.match(s)]
     scored = []
     for gi, i, s in candidates:
         echo = sum(max((similarity(s, t) for gj, _, t in candidates if gj == other), default=0.0)

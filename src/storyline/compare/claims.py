@@ -1,0 +1,373 @@
+"""Claims: what a sentence states about how many or how much, read from its parse, and their alignment.
+
+A claim is one number in a sentence with what it measures (the counted noun or the unit, the noun a
+measure modifies: "a nine-hour *delay*"), the modifiers that narrow it ("*Russian* troops"), who or what
+it is about (the named subject of its verb), when it holds (a time expression governed by that same
+verb, not one from another clause: "said on Tuesday, after Sunday's interview"), who says it, and its
+value as an interval ("about", "nearly", "more than", ranges and round figures widen it).
+
+Two claims are compared only when they are aligned: from different independent sources, measuring the same
+thing with no conflicting modifier, subject or time, and with a similar statement around the number
+(content-word similarity weighted by how rare each word is in the story). Numbers that are not
+amounts ("1 in 3", "No. 2", ordinals, ages, scores) and vague amounts ("dozens") make no claim.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Doc, Token
+
+from storyline.analyse.quotes import SPEECH_VERBS
+from storyline.compare.nationality import PERSONNEL, nationality
+
+ALIGN = 0.40  # claim-context similarity at or above which two claims of one measured thing are aligned (dev)
+ALIGN_ALONE = 0.60  # ... when neither their verb nor the noun they measure is the same
+# Counts that rise as an event unfolds: two such counts only conflict when both say the same "as of" time.
+TALLIES = frozenset({"dead", "death", "die", "kill", "fatality", "toll", "body", "life", "victim", "missing",
+                     "injure", "injury", "wound", "hurt", "casualty", "evacuate", "evacuee", "rescue", "arrest",
+                     "detain", "case", "infection", "displace", "hospitalise", "hospitalize", "people", "person"})
+NOT_AMOUNT_BEFORE = re.compile(r"(?:\bNo\.?|\bnumber|#|\bnos?\.|\bpage|\bphase|\bgrade|\blevel|\bstage|\bround|"
+                               r"\btier|\bversion|\bstep|\bclass|\bgame|\bterminal|\bblock|\bunit|\broute|\bbus|"
+                               r"\bflight|\bplatform|\bgate|\bseason|\bepisode|\bchapter|\barticle|\bsection)\s*$",
+                               re.I)
+NOT_AMOUNT_AFTER = re.compile(r"^\s*(?:in|out of|of every|-to-|to one|per)\s+\d", re.I)  # "1 in 3", "2 out of 5"
+# An amount given as the point of comparison ("down from 55.5 per cent", "more than the 50 per cent she sought")
+# or an age ("aged 25 years and above") is not the claim the sentence makes.
+REFERENCE_BEFORE = re.compile(r"\b(?:from|than|compared (?:with|to)|versus|vs\.?|aged?)\s+(?:the\s+|an?\s+)?"
+                              r"(?:about|around|nearly|almost|some|just|over|under|roughly|only)?\s*\S{0,4}\s*$", re.I)
+HYPOTHETICAL = frozenset({"could", "would", "may", "might", "should", "can"})
+SAME_TIME_DAYS = 7  # a stated date this close to the other source's publication date is the same time
+AGE_UNITS = frozenset({"year of age", "year-old", "years-old"})
+PARTICIPANTS = frozenset({"nsubj", "nsubjpass", "agent", "dobj", "dative"})
+HEADLINE = -1  # the sentence index of an article's own headline
+STATEMENT_END = frozenset(".!?\"”’'")
+PRONOUNS = {"he": "he", "him": "he", "his": "he", "she": "she", "her": "she"}
+CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
+NEGATORS = frozenset({"not", "no", "never", "neither", "nor", "n't", "without"})
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One amount a source states, with what it measures and the context it is aligned on."""
+
+    article_id: int
+    group: int  # the independent source (a report and its copies)
+    measured: str  # the counted noun's lemma or the unit ("dollar", "crocodile", "hour")
+    frame: str  # the noun a measure modifies ("delay" in "a nine-hour delay"), else ""
+    modifiers: frozenset[str]  # adjectives, compounds and "of" nouns that narrow the measured thing
+    subject: frozenset[str]  # who or what the claim's verb is about: names and nouns of its subject and object
+    scope: frozenset[str]  # for counts of personnel: the countries where they are (named, else the story's)
+    verb: str  # lemma of the governing verb
+    when: str | None  # resolved date of a time expression in the amount's phrase or governed by its verb
+    published: str | None  # the article's publication date
+    elsewhen: bool  # the sentence dates something else far from publication, and the amount has no date of its own
+    speaker: str | None  # who says it, when the claim is reported speech
+    value: float
+    low: float
+    high: float
+    approx: bool
+    text: str  # the amount as written
+    sentence: str
+    sentence_index: int
+    context: frozenset[str]  # content lemmas of the claim's clause (numbers left out)
+
+    @property
+    def tally(self) -> bool:
+        """A running count (dead, injured, arrested...) that changes as the event unfolds."""
+        return bool({self.measured, self.verb, *self.modifiers} & TALLIES)
+
+    @property
+    def label(self) -> str:
+        """What is measured, in words: "dollar (raise)", "number of Russian troops", "hour of delay"."""
+        mods = " ".join(sorted(m for m in self.modifiers if m != self.measured))
+        if self.measured == "personnel":
+            return f"personnel from {mods} in {', '.join(sorted(self.scope)) or 'the story area'}"
+        if self.frame:
+            return f"{self.measured}s of {self.frame}"
+        thing = f"{mods} {self.measured}".strip()
+        return f"{thing} ({self.verb})" if self.verb else thing
+
+
+def interval(value: float, value_max: float | None, bound: str, approx: bool, text: str,
+             measure: bool) -> tuple[float, float]:
+    """The values a stated amount allows: ranges, bounds, "about" (±15 %), and the precision it is written with."""
+    high = value_max if value_max is not None else value
+    if bound == ">":
+        return value, math.inf
+    if bound == "<":
+        return 0.0, high
+    if approx or bound == "~":
+        return value * 0.85, high * 1.15
+    low, _ = rounded(value, text, measure)
+    return low, rounded(high, text, measure)[1] if value_max is None else high
+
+
+def rounded(value: float, text: str, measure: bool) -> tuple[float, float]:
+    """The values a figure covers at the precision it is written with: a measure to half its last written digit
+    ("$1m" 0.5m-1.5m, "6.2ft" 6.15-6.25ft); a round count within 5 % ("300 people"); other counts exactly."""
+    written = re.search(r"\d[\d,]*(?:\.(\d+))?", text)
+    if not written or not float(written.group(0).replace(",", "")):
+        return value, value
+    scale = value / float(written.group(0).replace(",", ""))
+    decimals = len(written.group(1) or "")
+    integer = written.group(0).split(".")[0].replace(",", "")
+    zeros = 0 if decimals else len(integer) - len(integer.rstrip("0"))
+    step = scale * 10 ** (zeros - decimals)
+    if measure:
+        return value - step / 2, value + step / 2
+    return (value * 0.95, value * 1.05) if zeros else (value, value)
+
+
+def _governing_verb(tok: Token) -> Token:
+    """The nearest verb (or the root) above a token."""
+    while tok.pos_ not in {"VERB", "AUX"} and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _speaker(verb: Token) -> str | None:
+    """Who says the clause: the subject of a speech verb the clause is the complement of."""
+    tok = verb
+    while tok.head.i != tok.i:
+        if tok.dep_ in {"ccomp", "parataxis"} and tok.head.lemma_.lower() in SPEECH_VERBS:
+            subj = [c for c in tok.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            return " ".join(t.text for t in subj[0].subtree) if subj else None
+        tok = tok.head
+    return None
+
+
+def _subject_words(tokens: Iterable[Token]) -> frozenset[str]:
+    """Who or what a subject names: its names and nouns, and the gender of a personal pronoun."""
+    words = set()
+    for t in tokens:
+        if t.pos_ in {"PROPN", "NOUN"} or t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
+            words.add(t.lemma_.lower())
+        elif t.lower_ in PRONOUNS:
+            words.add(PRONOUNS[t.lower_])
+    return frozenset(words)
+
+
+def _negated(tokens: Iterable[Token]) -> bool:
+    return any(t.dep_ == "neg" or t.lower_ in NEGATORS for t in tokens)
+
+
+def claims_of_sentence(doc: Doc, quantities: list[dict], times: list[dict], article_id: int, group: int,
+                       sentence_index: int, main_places: set[str], published: str | None = None) -> list[Claim]:
+    """The claims of one parsed sentence: one per quantity that is an amount of something.
+
+    Counts of troops, instructors or of a nationality ("sixty Russians") are measured as `personnel` of
+    one country (from the noun, its modifiers or the verb's subject), scoped by the countries the sentence
+    names, else by the story's main places.
+    """
+    text = doc.text
+    if sentence_index != HEADLINE and text.rstrip()[-1:] not in STATEMENT_END:
+        return []  # a line without a sentence end is page furniture: a linked headline, a caption, a label
+    out: list[Claim] = []
+    taken: set[int] = set()
+    for q in quantities:
+        qtext = q.get("text") or ""
+        start = text.find(qtext)
+        while start in taken and start >= 0:
+            start = text.find(qtext, start + 1)
+        if not qtext or start < 0:
+            continue
+        taken.add(start)
+        end = start + len(qtext)
+        if not re.search(r"\d", qtext) and q.get("value_max") or (q.get("unit") or "") in AGE_UNITS:
+            continue  # vague amounts ("dozens", "tens of thousands") and ages
+        if text[:start].count("(") > text[:start].count(")"):
+            continue  # "(about $289,400)": the same amount converted or restated
+        if NOT_AMOUNT_BEFORE.search(text[:start]) or NOT_AMOUNT_AFTER.search(text[end:]) \
+                or REFERENCE_BEFORE.search(text[:start]) \
+                or re.search(r"\d\s*(?:in|out of)\s*$", text[:start]) or re.match(r"(?:st|nd|rd|th)\b", text[end:]):
+            continue
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        if re.match(r"\s*-?\s*(?:year|yr)s?[- ]old", text[end:]) or root.ent_type_ in {"DATE", "TIME", "ORDINAL"} \
+                and not q.get("unit"):
+            continue
+        unit = (q.get("unit") or "").lower()
+        noun = root
+        if root.dep_ in {"nummod", "quantmod", "compound", "amod", "nmod", "npadvmod"} and root.head.pos_ in {
+                "NOUN", "PROPN", "SYM"} and root.head.i not in {t.i for t in span}:
+            noun = root.head
+        frame = ""
+        if unit and noun.i != root.i and noun.pos_ in {"NOUN", "PROPN"}:
+            frame = noun.lemma_.lower()  # "a $480 tie clip", "a nine-hour delay": the measure of a thing
+        elif unit and re.search(r"-\s*$|^\S+-\S+$", qtext + ("-" if text[end:end + 1] == "-" else "")):
+            head = noun.head if noun.dep_ in {"amod", "compound", "nmod", "nummod"} else noun
+            if head.pos_ in {"NOUN", "PROPN"} and head.i != noun.i:
+                frame = head.lemma_.lower()
+        measured = unit or (noun.lemma_.lower() if noun.pos_ in {"NOUN", "PROPN"} else "")
+        if not measured or measured.isdigit():
+            continue
+        verb = _governing_verb(noun)
+        if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL or c.dep_ == "mark" and c.lower_ in {"if", "unless"}
+               for t in [verb, *verb.ancestors] for c in t.children):
+            continue  # what could or would be, or what holds if something else does, is no statement of fact
+        path = list(span) + [noun] + [t for t in noun.ancestors if t.i != verb.i and not t.is_ancestor(verb)]
+        if _negated([*path, *(c for t in (verb, noun) for c in t.children)]):
+            continue
+        modifiers = frozenset(
+            c.lemma_.lower() for c in noun.children
+            if c.dep_ in {"amod", "compound", "nmod"} and c.i not in {t.i for t in span} and not c.like_num
+            and c.pos_ in {"ADJ", "NOUN", "PROPN"}) | frozenset(
+            g.lemma_.lower() for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
+            for g in p.children if g.dep_ == "pobj")
+        subject = frozenset()
+        actor = verb
+        while actor.dep_ == "conj" and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in actor.children):
+            actor = actor.head  # "was found guilty and fined": the subject of the first verb
+        for c in [*actor.children, *verb.children]:
+            if c.dep_ in PARTICIPANTS and noun.i not in {t.i for t in c.subtree}:
+                subject |= _subject_words(c.subtree)
+        subject |= _subject_words(t for c in noun.children if c.dep_ == "poss" for t in c.subtree)
+        scope: frozenset[str] = frozenset()
+        if noun.lemma_.lower() in PERSONNEL or (noun.pos_ in {"PROPN", "NOUN"} and nationality(noun.text)):
+            narrowing = [c for c in noun.children if c.dep_ in {"amod", "compound", "nmod", "poss"}]
+            country = nationality(noun.text) or next(
+                (n for t in [*narrowing, *(c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"})]
+                 for w in t.subtree if (n := nationality(w.text))), None)
+            if country is None:
+                continue  # troops of no stated country cannot be aligned
+            named = {n for e in doc.ents if e.label_ in {"GPE", "NORP"} if (n := nationality(e.text.split()[-1]))}
+            measured, modifiers = "personnel", frozenset({country})
+            scope = frozenset((named - {country}) or (main_places - {country}))
+        when = _when(doc, verb, noun, times)
+        if any(_after(t.get("date"), published) for t in times):
+            continue  # a plan or forecast ("by 2100"): sources differ on it without contradicting each other
+        elsewhen = when is None and any(_far(t.get("date"), published) for t in times)
+        clause = [t for t in verb.subtree if t.pos_ in CONTENT_POS and not t.like_num and not t.is_stop]
+        out.append(Claim(
+            article_id, group, measured, frame, modifiers, subject, scope,
+            verb.lemma_.lower() if verb.pos_ in {"VERB", "AUX"} else "", when, published, elsewhen, _speaker(verb),
+            float(q["value"]), *interval(float(q["value"]), q.get("value_max"), q.get("bound", "="),
+                                         bool(q.get("approx")), qtext, bool(unit)),
+            bool(q.get("approx")) or q.get("bound", "=") != "=", qtext, text, sentence_index,
+            frozenset(t.lemma_.lower() for t in clause)))
+    return out
+
+
+def _when(doc: Doc, verb: Token, noun: Token, times: list[dict]) -> str | None:
+    """The resolved date the amount holds at: a time expression inside its own phrase ("6.49 friends in 2024"),
+    else the one whose nearest verb is `verb` (None when none or several)."""
+    own, governed = set(), set()
+    phrase = {t.i for t in noun.subtree}
+    for t in times:
+        if not t.get("date"):
+            continue
+        start = doc.text.find(t["text"])
+        span = doc.char_span(start, start + len(t["text"]), alignment_mode="expand") if start >= 0 else None
+        if span is None or span.root.dep_ == "poss" or doc.text[span.end_char:span.end_char + 2] in {"'s", "’s"}:
+            continue
+        if span.root.i in phrase:
+            own.add(t["date"])
+        elif _governing_verb(span.root).i == verb.i:
+            governed.add(t["date"])
+    found = own or governed
+    return found.pop() if len(found) == 1 else None
+
+
+def _day(value: str | None) -> tuple[int, ...] | None:
+    """(year, month, day) as far as an ISO date, month, year or range start says."""
+    parts = tuple(int(p) for p in re.findall(r"\d+", (value or "").split("/")[0])[:3])
+    if not parts or not 1000 <= parts[0] <= 9999:
+        return None
+    try:
+        return parts if len(parts) < 3 or date(*parts) else parts
+    except ValueError:
+        return parts[:1]
+
+
+def _after(when: str | None, published: str | None) -> bool:
+    """A date later than the publication date (by more than SAME_TIME_DAYS, or a later year)."""
+    w, p = _day(when), _day(published)
+    if not w or not p:
+        return False
+    if len(w) < 3 or len(p) < 3:
+        return w[0] > p[0]
+    return (date(*w) - date(*p)).days > SAME_TIME_DAYS
+
+
+def _far(when: str | None, published: str | None) -> bool:
+    """A date more than a month from the publication date (or in another year)."""
+    w, p = _day(when), _day(published)
+    if not w or not p:
+        return False
+    if len(w) < 3 or len(p) < 3:
+        return w[0] != p[0]
+    return abs(date(*w) - date(*p)).days > 31
+
+
+def _apart(a: Claim, b: Claim) -> bool:
+    """The two amounts hold at different times: different stated dates, or one stated date far from the day
+    the other source published ("the prize of $19.4 million on Feb 11, 2022" against this week's prize)."""
+    if a.when and b.when:
+        return a.when != b.when
+    stated, other = (a, b) if a.when else (b, a)
+    when, published = _day(stated.when), _day(other.published)
+    if not when or not published:
+        return False
+    if len(when) < 3 or len(published) < 3:
+        return when[0] != published[0]
+    return abs(date(*when) - date(*published)).days > SAME_TIME_DAYS
+
+
+def weights(contexts: Iterable[frozenset[str]]) -> dict[str, float]:
+    """Inverse document frequency of each context lemma over the story's claims."""
+    contexts = list(contexts)
+    df = Counter(w for c in contexts for w in c)
+    n = len(contexts) or 1
+    return {w: math.log((n + 1) / (d + 0.5)) for w, d in df.items()}
+
+
+def similarity(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
+    """Weighted cosine of two lemma sets."""
+    if not a or not b:
+        return 0.0
+    shared = sum(idf.get(w, 1.0) ** 2 for w in a & b)
+    norm = math.sqrt(sum(idf.get(w, 1.0) ** 2 for w in a) * sum(idf.get(w, 1.0) ** 2 for w in b))
+    return shared / norm if norm else 0.0
+
+
+def alignment(a: Claim, b: Claim, idf: dict[str, float]) -> float | None:
+    """How surely two claims state the same measured thing (0..1), or None when they cannot."""
+    if a.group == b.group or a.measured != b.measured:
+        return None
+    if a.frame and b.frame and a.frame != b.frame:
+        return None
+    if (a.frame and not b.frame and a.frame not in b.context) or (b.frame and not a.frame and b.frame not in a.context):
+        return None
+    if a.modifiers != b.modifiers:
+        return None  # "28 air checkpoints" is not "114 checkpoints"
+    if a.subject and b.subject and not a.subject & b.subject:
+        return None
+    if a.measured == "personnel":
+        return 0.7 if a.scope == b.scope else None
+    sim = similarity(a.context, b.context, idf)
+    if sim < ALIGN or (sim < ALIGN_ALONE and a.verb != b.verb and not (a.frame and a.frame == b.frame)):
+        return None
+    score = 0.55 * min(1.0, sim / 0.6) + 0.15 * (a.verb == b.verb and bool(a.verb)) \
+        + 0.15 * bool(a.subject & b.subject or a.modifiers & b.modifiers) + 0.15 * bool(a.when and a.when == b.when)
+    return round(min(1.0, score), 3)
+
+
+def same_time(a: Claim, b: Claim) -> bool:
+    """Both amounts hold at the same time as far as the texts say; a running tally needs both times stated."""
+    if a.elsewhen or b.elsewhen or ((a.when or b.when) and _apart(a, b)):
+        return False
+    return not (a.tally or b.tally) or bool(a.when and a.when == b.when)
+
+
+def overlaps(a: Claim, b: Claim) -> bool:
+    """Both values can be true at once (or one is the same figure at another scale: an abbreviation or a typo)."""
+    digits = re.sub(r"\D", "", a.text), re.sub(r"\D", "", b.text)
+    return a.low <= b.high and b.low <= a.high or digits[0] == digits[1]

@@ -1,0 +1,83 @@
+"""Claims and their alignment, and headline verdicts, on self-written sentences with the error patterns of real news."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.analyse import analyse_many
+from storyline.compare import compare_story
+from storyline.compare.headlines import check_headline
+from storyline.compare.story import sentences
+from storyline.models import Article
+
+
+def _article(i: int, text: str, title: str = "", published: str = "2025-01-10") -> Article:
+    return Article(id=i, source=f"s{i}", url=None, title=title or f"Report {i}", published=published, text=text,
+                   published_evidence=None, published_confidence=1.0, publisher=f"Outlet {i}", authors=[],
+                   credited=[], language="en", removed=[], captions=[], format="body")
+
+
+def _compare(*texts: str) -> dict:
+    articles = [_article(i + 1, t) for i, t in enumerate(texts)]
+    facts = {a.id: f.to_json() for a, f in zip(articles, analyse_many(articles), strict=True)}
+    return compare_story(articles, facts, []).to_json()
+
+
+def _pairs(result: dict) -> list[set[str]]:
+    return [{v["value"] for v in c["values"]} for c in result["contradictions"]]
+
+
+def test_same_count_different_values_is_a_contradiction() -> None:
+    result = _compare("Police arrested 12 protesters outside the parliament building in Westport on Monday.",
+                      "Police arrested 7 protesters outside the parliament building in Westport on Monday.")
+    assert _pairs(result) == [{"12", "7"}]
+    assert 0 < result["contradictions"][0]["confidence"] <= 1
+
+
+def test_different_subjects_are_not_aligned() -> None:
+    result = _compare("Candidate Mira Olsen raised $200,000 for her campaign in the first quarter.",
+                      "Candidate Tomas Berg raised $5.4 million for his campaign in the first quarter.")
+    assert result["contradictions"] == []
+
+
+def test_odds_ranks_and_ordinals_are_not_amounts() -> None:
+    result = _compare("Forecasters gave the storm a 1 in 3 chance of reaching the coast, the No. 2 official said.",
+                      "Forecasters gave the storm a 2 in 5 chance of reaching the coast, the No. 3 official said.")
+    assert result["contradictions"] == []
+
+
+def test_rounded_and_approximate_values_overlap() -> None:
+    result = _compare("The city paid nearly $44 million for the new bridge over the river.",
+                      "The city paid $43,885,310 for the new bridge over the river.")
+    assert result["contradictions"] == []
+    assert result["agreements"] and len(result["agreements"][0]["article_ids"]) == 2
+
+
+def test_measure_of_another_thing_is_not_aligned_with_a_count() -> None:
+    result = _compare("The three-hour ordeal ended when police freed the hostages at the bank.",
+                      "Police freed 5 hostages at the bank after the ordeal ended.")
+    assert result["contradictions"] == []
+
+
+def test_running_tally_needs_the_same_time() -> None:
+    result = _compare("At least 7 people died in the flood, officials said on Monday.",
+                      "The flood killed 12 people, officials said on Wednesday.")
+    assert result["contradictions"] == []
+
+
+@pytest.mark.parametrize(("headline", "body", "verdict"), [
+    ("34 crocodiles escape from farm", "Thirty crocodiles escaped from a farm on the island. All 30 were tagged.",
+     "unsupported"),
+    ("Workers and managers fight at the harbour",
+     "Workers and managers met at the harbour on Monday to discuss the new rota. Both sides called the talks useful.",
+     "unsupported"),
+    ("Minister willing to negotiate with the striking nurses",
+     "The minister said he was ready to talk to the nurses' union about pay. The strike enters its third week.",
+     "unsure"),
+    ("Harbour board approves new ferry terminal",
+     "The harbour board approved the new ferry terminal on Tuesday after a two-year review.", "supported"),
+])
+def test_headline_verdicts(headline: str, body: str, verdict: str) -> None:
+    check = check_headline(1, headline, sentences(body))
+    assert check.verdict == verdict, check.reason
+    assert check.supported is (verdict != "unsupported")
