@@ -165,10 +165,10 @@ def test_frequent_words_stop_counting_in_every_language():
     (almost) nothing, however rare that language is in the whole collection."""
     clusterer = OnlineClusterer()
     day = date(2024, 5, 1).toordinal()
-    for i in range(30):
+    for i in range(150):
         clusterer.add(f"en{i}", featurize(f"Report {i}", f"Topic{i} story number {i} about place{i}.", day=day,
                                           language="en"))
-    for i in range(10):
+    for i in range(50):
         clusterer.add(f"fr{i}", featurize(None, f"les gens de sujet{i} et lieu{i}", day=day, language="fr"))
     words, _ = clusterer.prepare(featurize(None, "les gens de volcan", day=day, language="fr"))
     assert words["les"] < words["volcan"] / 4 and words["gens"] < words["volcan"] / 4
