@@ -108,8 +108,8 @@ def test_html_report_shows_the_comparison(sample, tmp_path):
     table = section(doc, "comparison").xpath(".//table")[0]
     columns = [cited(th) for th in table.xpath("./thead/tr/th")[1:]]
     assert sorted(i for c in columns for i in c) == sorted(members)
-    rows = {text_of(tr.xpath("./th")[0]).removesuffix(" contradiction"): tr.xpath("./td") for tr in table.xpath(
-        "./tbody/tr")}
+    rows = {re.sub(r" contradiction( · confidence [\d.]+)?$", "", text_of(tr.xpath("./th")[0])): tr.xpath("./td")
+            for tr in table.xpath("./tbody/tr")}
     for c in detail["contradictions"]:
         cells = rows[" ".join(c["attribute"].split())]
         for value in c["values"]:

@@ -41,6 +41,7 @@ NOT_AMOUNT_AFTER = re.compile(r"^\s*(?:in|out of|of every|-to-|to one|per)\s+\d"
 # or an age ("aged 25 years and above") is not the claim the sentence makes.
 REFERENCE_BEFORE = re.compile(r"\b(?:from|than|compared (?:with|to)|versus|vs\.?|aged?)\s+(?:the\s+|an?\s+)?"
                               r"(?:about|around|nearly|almost|some|just|over|under|roughly|only)?\s*\S{0,4}\s*$", re.I)
+REFERENCE_VERBS = frozenset({"compare", "contrast"})
 HYPOTHETICAL = frozenset({"could", "would", "may", "might", "should", "can"})
 SAME_TIME_DAYS = 7  # a stated date this close to the other source's publication date is the same time
 AGE_UNITS = frozenset({"year of age", "year-old", "years-old"})
@@ -210,6 +211,8 @@ def claims_of_sentence(doc: Doc, quantities: list[dict], times: list[dict], arti
         if not measured or measured.isdigit():
             continue
         verb = _governing_verb(noun)
+        if verb.lemma_.lower() in REFERENCE_VERBS:
+            continue  # "compared with 23.4 per cent of ...": a point of comparison
         if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL or c.dep_ == "mark" and c.lower_ in {"if", "unless"}
                for t in [verb, *verb.ancestors] for c in t.children):
             continue  # what could or would be, or what holds if something else does, is no statement of fact

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from storyline.analyse.nlp import get_nlp
 from storyline.analyse.quantities import scan
 from storyline.compare.claims import rounded
 from storyline.compare.stance import headline_stance
@@ -49,6 +50,8 @@ EVENTS = {
                              "remand", "apprehend", "caught", "captur", "plead", "guilty", "trial", "prosecut",
                              "offen", "fine", "extradit", "deport", "investig")),
 }
+NEGATION = re.compile(r"(?i)\b(?:not|no|nothing|never|none|neither|nor|without|den(?:y|ies|ied)|\w+n[’']t)\b")
+NEGATION_WINDOW = 8  # words before the predicate in which a negation denies it
 EVENT_CUES = frozenset().union(*(cues for cues, _ in EVENTS.values()))
 NAME = re.compile(r"\b[A-Z][\w'’-]*")
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -79,6 +82,28 @@ class HeadlineCheck:
 
 def _stems(text: str) -> list[str]:
     return [w.lower()[:STEM] for w in WORD.findall(text)]
+
+
+def bare_headline(title: str) -> str:
+    """The headline without the site name pages append ("... | WeirdKaya", "... - WORLD OF BUZZ")."""
+    parts = re.split(r"\s+\|\s+", title.strip())
+    head = parts[0]
+    while (m := re.search(r"\s+[-–—]\s+([^-–—]+)$", head)) and len(m.group(1).split()) <= 4 and all(
+            w[:1].isupper() or not w[:1].isalpha() for w in m.group(1).split()):
+        head = head[:m.start()]
+    return head
+
+
+def truecase(headline: str, body: str) -> str:
+    """A title-case headline in sentence case, for the parser: a capitalised word the body writes in lower case
+    ("Gets Cancelled After 6-Hour Delay") is lowered; names keep their capitals."""
+    lower = {w for w in WORD.findall(body) if w.islower()}
+    def common(word: str) -> bool:
+        parts = [p for p in re.split(r"[-–]", word) if p and not p.isdigit()]
+        return bool(parts) and any(p[:1].isupper() for p in parts) and all(p.lower() in lower for p in parts)
+
+    words = headline.split(" ")
+    return " ".join([words[0], *(w.lower() if common(w) else w for w in words[1:])])
 
 
 def content_stems(text: str) -> list[str]:
@@ -152,6 +177,41 @@ def _missing_event(headline: str, sentences: list[str]) -> str | None:
     return None
 
 
+def _claim(headline: str) -> tuple[str, str] | None:
+    """The headline's central predicate and its object, by stem: the innermost clause's verb ("admits Vestkraft
+    *ignored warnings*") and its object or passive subject; None for a headline without one."""
+    doc = get_nlp()(headline)
+    verb = next((t for t in doc if t.dep_ == "ROOT"), None)
+    while verb is not None and (inner := next((c for c in verb.children if c.dep_ in {"ccomp", "xcomp"}
+                                               and c.pos_ == "VERB"), None)) is not None:
+        verb = inner
+    if verb is None or verb.pos_ != "VERB":
+        return None
+    thing = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass", "attr"} and c.pos_ in {"NOUN", "PROPN"}),
+                 None)
+    return (verb.text.lower()[:STEM], thing.text.lower()[:STEM]) if thing is not None else None
+
+
+def _denied(headline: str, sentences: list[str]) -> int | None:
+    """The body sentence that negates the headline's central predicate with its object ("I have seen nothing that
+    tells me we ignored any warning" against "... Vestkraft ignored warnings"), when no body sentence states them
+    without a negation."""
+    if NEGATION.search(headline) or (claim := _claim(headline)) is None:
+        return None
+    verb, thing = claim
+    denied = None
+    for i, sentence in enumerate(sentences):
+        words = [w.lower() for w in re.findall(r"[\w'’]+", sentence)]
+        stems = [w[:STEM] for w in words]
+        if verb not in stems or thing not in stems:
+            continue
+        at = stems.index(verb)
+        if not any(NEGATION.fullmatch(w) for w in words[max(0, at - NEGATION_WINDOW):at]):
+            return None  # the body states it plainly somewhere
+        denied = i if denied is None else denied
+    return denied
+
+
 def check_headline(article_id: int, headline: str, sentences: list[str]) -> HeadlineCheck:
     """Judge one headline against its own body's sentences."""
     if not sentences:
@@ -166,6 +226,8 @@ def check_headline(article_id: int, headline: str, sentences: list[str]) -> Head
         return HeadlineCheck(article_id, headline, False,
                              f"the headline reports {kind}; the body reports nothing of the kind",
                              "unsupported", 0.8)
+    if (index := _denied(headline, sentences)) is not None:
+        return HeadlineCheck(article_id, headline, False, "the body says the opposite", "unsupported", 0.75, index)
     best = max(range(len(sentences)), key=lambda i: _coverage(content, per_sentence[i]))
     best_cover = _coverage(content, per_sentence[best])
     if best_cover >= SUPPORTED_COVERAGE:
@@ -182,5 +244,11 @@ def check_headline(article_id: int, headline: str, sentences: list[str]) -> Head
 
 
 def check_headlines(items: list[tuple[int, str, list[str]]]) -> list[HeadlineCheck]:
-    """Check each (article_id, headline, body sentences) against its own body."""
-    return [check_headline(i, h.strip(), body) for i, h, body in items if h and h.strip()]
+    """Check each (article_id, headline, body sentences) against its own body (the site name left out)."""
+    checks = []
+    for i, h, body in items:
+        if h and h.strip():
+            check = check_headline(i, bare_headline(h), body)
+            check.headline = h.strip()
+            checks.append(check)
+    return checks

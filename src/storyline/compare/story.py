@@ -21,7 +21,14 @@ from storyline.compare.claims import (
     same_time,
     weights,
 )
-from storyline.compare.headlines import MAX_BODY, HeadlineCheck, check_headlines, content_stems
+from storyline.compare.headlines import (
+    MAX_BODY,
+    HeadlineCheck,
+    bare_headline,
+    check_headlines,
+    content_stems,
+    truecase,
+)
 from storyline.compare.nationality import nationality
 from storyline.compare.quotes import (
     QuoteCluster,
@@ -211,7 +218,7 @@ def compare_story(articles: list[Article], facts: dict[int, dict], copies: list[
         result.note = "only copies of one report: no independent confirmation"
     rep_facts = [facts.get(g.rep.id, {}) for g in groups]
     places = _main_places(rep_facts)
-    _numbers(result, groups, _claims(groups, rep_facts, places), rep_facts)
+    echoed = _numbers(result, groups, _claims(groups, rep_facts, places), rep_facts)
     clusters = _quotes(groups, rep_facts)
     result.quotes = sorted(clusters, key=lambda c: -len({m.group for m in c.mentions}))
     _speech_days(result, groups, clusters)
@@ -219,7 +226,7 @@ def compare_story(articles: list[Article], facts: dict[int, dict], copies: list[
     result.timeline = _timeline(groups, rep_facts, set(undated))
     result.summary = _summary(groups)
     if len(groups) > 1:
-        _single_source(result, groups, rep_facts)
+        _single_source(result, groups, rep_facts, echoed)
     return result
 
 
@@ -236,7 +243,7 @@ def _claims(groups: list[_Group], rep_facts: list[dict], places: set[str]) -> li
             if line and len(line) <= MAX_CLAIM_SENTENCE:
                 lines.setdefault((q["sentence_index"], line), []).append(q)
         jobs.extend((gi, idx, line, qs, times.get(idx, [])) for (idx, line), qs in lines.items())
-        title = (groups[gi].rep.title or "").strip()
+        title = truecase(bare_headline(groups[gi].rep.title or ""), groups[gi].rep.text[:MAX_BODY])
         if amounts := [asdict(q) for q, *_ in scan(title)]:
             jobs.append((gi, HEADLINE, title, amounts, []))
     docs = get_nlp().pipe([line for _, _, line, _, _ in jobs])
@@ -258,8 +265,10 @@ def _also_states(amounts: list[tuple[str, float, float]], claim: Claim) -> bool:
     return any(k == kind and low <= claim.high and claim.low <= high for k, low, high in amounts)
 
 
-def _numbers(result: Comparison, groups: list[_Group], claims: list[Claim], rep_facts: list[dict]) -> None:
-    """Contradictions and agreements among aligned claims; claims no other source aligns with are single-source."""
+def _numbers(result: Comparison, groups: list[_Group], claims: list[Claim], rep_facts: list[dict]) -> set[str]:
+    """Contradictions and agreements among aligned claims; claims no other source gives are single-source.
+
+    Returns the sentences that state an amount another source gives too."""
     idf = weights(c.context for c in claims)
     best: dict[tuple[int, int], tuple[float, int]] = {}  # (claim, other group) -> its best-aligned claim there
     aligned: list[tuple[int, int, float]] = []
@@ -274,11 +283,10 @@ def _numbers(result: Comparison, groups: list[_Group], claims: list[Claim], rep_
                         best[key] = (score, other)
     # A sentence that gives several values of one measured thing lists different items ("25% on Mexico and 10%
     # on China"); which of them another source's value is about is unknowable, so none of them is contradicted.
-    values_in_sentence: dict[tuple[int, int, str], set[float]] = {}
+    values_in_sentence: dict[tuple, set[float]] = {}
     for c in claims:
-        values_in_sentence.setdefault((c.article_id, c.sentence_index, c.measured), set()).add(c.value)
-    listed = {k for k, c in enumerate(claims) if len(values_in_sentence[(c.article_id, c.sentence_index,
-                                                                           c.measured)]) > 1}
+        values_in_sentence.setdefault(_item(c), set()).add(c.value)
+    listed = {k for k, c in enumerate(claims) if len(values_in_sentence[_item(c)]) > 1}
     stated = _amounts_by_group(rep_facts)
     conflicting = [(i, j, s) for i, j, s in aligned if not overlaps(claims[i], claims[j])
                    and same_time(claims[i], claims[j]) and i not in listed and j not in listed
@@ -304,14 +312,20 @@ def _numbers(result: Comparison, groups: list[_Group], claims: list[Claim], rep_
         ids = sorted({a for k in members for a in groups[claims[k].group].members})
         result.agreements.append(Agreement(first.label, _show(first), ids, score))
     partnered = {k for i, j, _ in aligned for k in (i, j)}
+    echoed: set[str] = set()
     for k, c in enumerate(claims):
-        if k in partnered or len(groups) < 2:
-            continue
-        if any(o.group != c.group and o.measured == c.measured and overlaps(o, c) for o in claims):
-            continue  # another source gives this amount of this thing, in other words
-        g = groups[c.group]
-        result.single_source.append(SingleSource(c.label, _show(c), c.sentence, g.rep.id, g.members))
+        if k in partnered or any(o.group != c.group and o.measured == c.measured and overlaps(o, c) for o in claims):
+            echoed.add(c.sentence)  # another source gives this amount of this thing, maybe in other words
+        elif len(groups) > 1:
+            g = groups[c.group]
+            result.single_source.append(SingleSource(c.label, _show(c), c.sentence, g.rep.id, g.members))
     result.contradictions.sort(key=lambda c: -c.confidence)
+    return echoed
+
+
+def _item(c: Claim) -> tuple:
+    """What one value in a sentence is of: the sentence and the measured thing with its frame and modifiers."""
+    return c.article_id, c.sentence_index, c.measured, c.frame, c.modifiers
 
 
 def _components(pairs: list[tuple[int, int, float]]) -> list[tuple[set[int], float]]:
@@ -352,8 +366,10 @@ class _Echo:
                     for gi, other in enumerate(self.words) if gi != group), default=0.0)
 
 
-def _single_source(result: Comparison, groups: list[_Group], rep_facts: list[dict], per_source: int = 3) -> None:
-    """Amount claims and dated statements that no other source echoes, at most `per_source` per source."""
+def _single_source(result: Comparison, groups: list[_Group], rep_facts: list[dict], echoed: set[str],
+                   per_source: int = 3) -> None:
+    """Amount claims and dated statements that no other source echoes (in its words, or by giving the same
+    amount of the same thing), at most `per_source` per source."""
     echo = _Echo(groups)
     by_group = {gi: [c for c in result.single_source if c.article_id == g.rep.id] for gi, g in enumerate(groups)}
     for gi, f in enumerate(rep_facts):
@@ -365,7 +381,7 @@ def _single_source(result: Comparison, groups: list[_Group], rep_facts: list[dic
     for gi, claims in by_group.items():
         seen: set[str] = set()
         for c in claims:
-            if c.claim in seen or "\n" in c.claim or echo.best(c.claim, gi) >= ECHOED:
+            if c.claim in seen or c.claim in echoed or "\n" in c.claim or echo.best(c.claim, gi) >= ECHOED:
                 continue
             seen.add(c.claim)
             kept.append(c)

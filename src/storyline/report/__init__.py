@@ -95,7 +95,8 @@ def _model(detail: dict[str, Any]) -> dict[str, Any]:
         "suspect": {d.get("article_id"): d.get("reason") for d in detail.get("date_suspect") or []},
         "farm": {f.get("article_id"): list(f.get("signals") or []) for f in detail.get("farm_signals") or []},
         "unsupported": [h for h in headlines if h.get("supported") is False],
-        "supported": [h for h in headlines if h.get("supported") is True],
+        "supported": [h for h in headlines if h.get("supported") is True and h.get("verdict", "supported") == "supported"],
+        "unsure": [h for h in headlines if h.get("verdict") == "unsure"],
     }
 
 
@@ -220,7 +221,8 @@ def _md_comparison(m: dict[str, Any]) -> list[str]:
         out += _md_table(header, rows)
     out += ["## Contradictions", ""]
     for c in m["contradictions"]:
-        out.append(f"- **{md_escape(c.get('attribute'))}**")
+        confidence = f" (confidence {c['confidence']:.2f})" if c.get("confidence") is not None else ""
+        out.append(f"- **{md_escape(c.get('attribute'))}**{confidence}")
         for v in c.get("values") or []:
             out.append(f"  - {md_escape(v.get('value'))} {_md_cite(v.get('article_ids'))}")
             out += [f"    - “{md_escape(sentence)}”" for sentence in v.get("evidence") or []]
@@ -249,7 +251,8 @@ def _md_comparison(m: dict[str, Any]) -> list[str]:
         out.append("*No quotes.*")
     out += ["", "## Headlines not supported by their text", ""]
     out += [f"- “{md_escape(h.get('headline'))}” {_md_cite(h.get('article_id'))}: {md_escape(h.get('reason') or '')}"
-            for h in m["unsupported"]] or ["*Every headline is supported by its article's text.*"]
+            + (f" (confidence {h['confidence']:.2f})" if h.get("confidence") is not None else "")
+            for h in m["unsupported"]] or ["*No headline is contradicted by its article's text.*"]
     if m["unsupported"] and m["supported"]:
         out.append(f"\n{len(m['supported'])} other headline{'s are' if len(m['supported']) != 1 else ' is'} "
                    "supported by the text below it.")

@@ -54,6 +54,7 @@ class Row:
     cells: list[list[tuple[str, int]]]
     values: list[tuple[str, int, list[int], list[str]]] = field(default_factory=list)
     evidence: list[tuple[str, str]] = field(default_factory=list)  # (value, sentence)
+    confidence: float | None = None  # how surely the values are about the same thing (contradictions)
 
 
 @dataclass(slots=True)
@@ -81,7 +82,9 @@ def comparison(story: dict[str, Any], articles: dict[int, Article]) -> Compariso
         column_of[article_id] = index
     rows = []
     for item in story.get("contradictions") or []:
-        row = Row(str(item.get("attribute", "")), True, [[] for _ in columns])
+        confidence = item.get("confidence")
+        row = Row(str(item.get("attribute", "")), True, [[] for _ in columns],
+                  confidence=confidence if isinstance(confidence, int | float) else None)
         for variant, value in enumerate(item.get("values") or []):
             text = str(value.get("value", ""))
             row.values.append(_grouped(text, variant, value.get("article_ids"), columns, column_of))
