@@ -153,7 +153,8 @@ def main() -> None:
     print(f"{n_stories} stories ({per_split['dev']} dev, {per_split['test']} test), compare {seconds:.1f} s;"
           f" flags written to {args.flags}")
     for name, r in report.items():
-        precision = "n/a" if r["precision"] is None else f"{r['precision']:.3f} [{r['ci95'][0]:.2f}, {r['ci95'][1]:.2f}]"
+        low, high = r["ci95"]
+        precision = "n/a" if r["precision"] is None else f"{r['precision']:.3f} [{low:.2f}, {high:.2f}]"
         print(f"{name:20} flags {r['flags']:3}  audited {r['audited']:3}  true {r['true']:3}  precision {precision}"
               f"  per story {r['flags_per_story']:.2f}  true per 20 stories {r['true_per_20_stories']:.2f}"
               f"  unaudited {len(r['unaudited'])}")

@@ -95,7 +95,8 @@ def _model(detail: dict[str, Any]) -> dict[str, Any]:
         "suspect": {d.get("article_id"): d.get("reason") for d in detail.get("date_suspect") or []},
         "farm": {f.get("article_id"): list(f.get("signals") or []) for f in detail.get("farm_signals") or []},
         "unsupported": [h for h in headlines if h.get("supported") is False],
-        "supported": [h for h in headlines if h.get("supported") is True and h.get("verdict", "supported") == "supported"],
+        "supported": [h for h in headlines
+                      if h.get("supported") is True and h.get("verdict", "supported") == "supported"],
         "unsure": [h for h in headlines if h.get("verdict") == "unsure"],
     }
 
