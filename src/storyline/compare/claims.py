@@ -242,6 +242,8 @@ def claims_of_sentence(doc: Doc, quantities: list[dict], times: list[dict], arti
             if country is None:
                 continue  # troops of no stated country cannot be aligned
             named = {n for e in doc.ents if e.label_ in {"GPE", "NORP"} if (n := nationality(e.text.split()[-1]))}
+            named |= {n for t in doc if t.pos_ == "PROPN" and t.ent_type_ not in {"PERSON", "ORG"}
+                      and (n := nationality(t.text))}  # the tagger sometimes misses a country ("Niger" as a date)
             measured, modifiers = "personnel", frozenset({country})
             scope = frozenset((named - {country}) or (main_places - {country}))
         when = _when(doc, verb, noun, times)
