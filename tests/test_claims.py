@@ -65,7 +65,28 @@ def test_running_tally_needs_the_same_time() -> None:
     assert result["contradictions"] == []
 
 
+def test_numbers_that_name_things_are_not_amounts() -> None:
+    result = _compare("Bus services 138 and 161 were delayed by the flooding on Tuesday morning.",
+                      "Bus service 168 was delayed by the flooding on Tuesday morning, the operator said.")
+    assert result["contradictions"] == []
+
+
+def test_bare_dollars_meet_a_named_dollar() -> None:
+    result = _compare("Each of the Group 2 winners took home $72,042 in the lottery draw.",
+                      "Each of the Group 2 winners took home S$79,042 in the lottery draw.")
+    assert _pairs(result) == [{"72,042", "79,042"}]
+
+
 @pytest.mark.parametrize(("headline", "body", "verdict"), [
+    ("Two retirees lose $5.9m to phone scammers",
+     "One retiree lost $1m to the scammers. The other lost $4.9m after a call from a fake police officer.",
+     "unsure"),  # the parts add up to the headline's total: no flag, though no one sentence states it
+    ("Harbour operator admits it ignored safety warnings",
+     "\"I have seen nothing that tells me we ignored any warning,\" the harbour operator's chief said on Monday.",
+     "unsupported"),
+    ("Harbour operator reports fuel leak near the pier",
+     "The harbour operator reported a fuel leak near the pier on Monday. No injuries were reported after the leak.",
+     "supported"),
     ("34 crocodiles escape from farm", "Thirty crocodiles escaped from a farm on the island. All 30 were tagged.",
      "unsupported"),
     ("Workers and managers fight at the harbour",

@@ -207,6 +207,8 @@ def claims_of_sentence(doc: Doc, quantities: list[dict], times: list[dict], arti
             head = noun.head if noun.dep_ in {"amod", "compound", "nmod", "nummod"} else noun
             if head.pos_ in {"NOUN", "PROPN"} and head.i != noun.i:
                 frame = head.lemma_.lower()
+        if not unit and noun.i < root.i and noun.pos_ in {"NOUN", "PROPN"}:
+            continue  # a number after its noun names something ("Service 138", "Avenue 6"): no amount
         measured = unit or (noun.lemma_.lower() if noun.pos_ in {"NOUN", "PROPN"} else "")
         if not measured or measured.isdigit():
             continue
@@ -343,9 +345,14 @@ def similarity(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> f
     return shared / norm if norm else 0.0
 
 
+def _same_measure(a: str, b: str) -> bool:
+    """The same measured thing; a bare "$" amount is in the dollar of whichever country the other source names."""
+    return a == b or (a == "dollar" and b.endswith(" dollar")) or (b == "dollar" and a.endswith(" dollar"))
+
+
 def alignment(a: Claim, b: Claim, idf: dict[str, float]) -> float | None:
     """How surely two claims state the same measured thing (0..1), or None when they cannot."""
-    if a.group == b.group or a.measured != b.measured:
+    if a.group == b.group or not _same_measure(a.measured, b.measured):
         return None
     if a.frame and b.frame and a.frame != b.frame:
         return None

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.tokens import Token
+
 from storyline.analyse.nlp import get_nlp
 from storyline.analyse.quantities import scan
 from storyline.compare.claims import rounded
@@ -51,7 +53,9 @@ EVENTS = {
                              "offen", "fine", "extradit", "deport", "investig")),
 }
 NEGATION = re.compile(r"(?i)\b(?:not|no|nothing|never|none|neither|nor|without|den(?:y|ies|ied)|\w+n[’']t)\b")
-NEGATION_WINDOW = 8  # words before the predicate in which a negation denies it
+NEGATIVE_WORDS = frozenset({"nothing", "never", "none", "nobody", "neither", "nor"})
+MAX_SENTENCE = 1000
+MAX_PARTS = 12  # body amounts of one thing tried as parts of a headline total
 EVENT_CUES = frozenset().union(*(cues for cues, _ in EVENTS.values()))
 NAME = re.compile(r"\b[A-Z][\w'’-]*")
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -151,12 +155,20 @@ def _number_conflict(headline: str, sentences: list[str]) -> tuple[str, int] | N
         low, high = rounded(q.value, q.text, bool(q.unit))
         digits = re.sub(r"\D", "", q.text)
         if any(b.value <= high and (b.value_max or b.value) >= low or re.sub(r"\D", "", b.text) == digits
-               for _, _, b in body):
-            continue  # the body gives this value somewhere (or the same figure at another scale: a typo)
+               for _, _, b in body) or _sums_to(low, high, [b.value for _, t, b in body if t == thing]):
+            continue  # the body gives this value somewhere (or the same figure at another scale: a typo), or its parts
         for i, t, b in body:
             if t == thing and _coverage(content, set(_stems(sentences[i]))) >= SAME_CLAIM_COVERAGE:
                 return f"the headline says {q.text}; the body says {b.text}", i
     return None
+
+
+def _sums_to(low: float, high: float, values: list[float]) -> bool:
+    """Some of the body's amounts of the thing add up to the headline's ("$5.9m" lost: $1m and $4.9m)."""
+    sums = {0.0}
+    for v in values[:MAX_PARTS]:
+        sums |= {s + v for s in sums}
+    return any(low <= s <= high for s in sums - {0.0} - set(values))
 
 
 def _missing_event(headline: str, sentences: list[str]) -> str | None:
@@ -195,21 +207,25 @@ def _claim(headline: str) -> tuple[str, str] | None:
 def _denied(headline: str, sentences: list[str]) -> int | None:
     """The body sentence that negates the headline's central predicate with its object ("I have seen nothing that
     tells me we ignored any warning" against "... Vestkraft ignored warnings"), when no body sentence states them
-    without a negation."""
+    without a negation. Negated means, in the parse: the predicate has a negation, or sits under one."""
     if NEGATION.search(headline) or (claim := _claim(headline)) is None:
         return None
     verb, thing = claim
+    found = [(i, s) for i, s in enumerate(sentences)
+             if {verb, thing} <= {w.lower()[:STEM] for w in re.findall(r"[\w'’]+", s)} and len(s) <= MAX_SENTENCE]
     denied = None
-    for i, sentence in enumerate(sentences):
-        words = [w.lower() for w in re.findall(r"[\w'’]+", sentence)]
-        stems = [w[:STEM] for w in words]
-        if verb not in stems or thing not in stems:
-            continue
-        at = stems.index(verb)
-        if not any(NEGATION.fullmatch(w) for w in words[max(0, at - NEGATION_WINDOW):at]):
+    for (i, _), doc in zip(found, get_nlp().pipe(s for _, s in found), strict=True):
+        predicates = [t for t in doc if t.lower_[:STEM] == verb]
+        if not any(_negated(t) for t in predicates):
             return None  # the body states it plainly somewhere
         denied = i if denied is None else denied
     return denied
+
+
+def _negated(token: Token) -> bool:
+    """A negation on the token or on a word it depends on ("not", "nothing ... that", "denied that")."""
+    return any(t.lower_ in NEGATIVE_WORDS or t.lemma_.lower() in {"deny", "refute"}
+               or any(c.dep_ == "neg" for c in t.children) for t in [token, *token.ancestors])
 
 
 def check_headline(article_id: int, headline: str, sentences: list[str]) -> HeadlineCheck:
