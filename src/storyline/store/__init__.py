@@ -3,12 +3,15 @@
 Each write commits on its own, so a crash or Ctrl-C loses at most the record
 in flight; WAL lets readers (the web UI) go on while an ingest writes.
 Articles are keyed by content hash: ingesting the same input twice adds nothing.
+The schema carries a version (`meta.schema_version`); opening a database made by an
+earlier release upgrades it in place, one migration per version, in one transaction.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -66,6 +69,9 @@ CREATE TABLE IF NOT EXISTS pending_urls (
 );
 """
 
+# MIGRATIONS[n] upgrades a version-n database to version n + 1 (inside the opening transaction)
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+
 _JSON_LISTS = ("authors", "credited", "removed", "captions")
 _ARTICLE_COLUMNS = ("source", "url", "title", "published", "published_evidence", "published_confidence",
                     "publisher", "authors", "credited", "language", "text", "removed", "captions", "format",
@@ -82,6 +88,10 @@ class StoredFailure:
         return {"source": self.source, "reason": self.reason, "at": self.at}
 
 
+class SchemaError(RuntimeError):
+    """The database was made by a newer Storyline than this one."""
+
+
 class Store:
     """The embedded database. Open one per process; it is not shared across threads."""
 
@@ -91,12 +101,11 @@ class Store:
             self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         else:
             self.db = sqlite3.connect(self.path, check_same_thread=False)
+        self.db.execute("PRAGMA busy_timeout=10000")
+        if not readonly:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(_SCHEMA)
-            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            self.db.commit()
-        self.db.execute("PRAGMA busy_timeout=10000")
+            _upgrade(self.db)
         self.db.row_factory = sqlite3.Row
 
     def close(self) -> None:
@@ -183,6 +192,48 @@ class Store:
 
     def integrity_ok(self) -> bool:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def schema_version(db: sqlite3.Connection) -> int:
+    """The schema version of an open database (a database from before versions were recorded counts as 1)."""
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.OperationalError:  # no meta table: an empty database
+        return SCHEMA_VERSION
+    return int(row[0]) if row else 1
+
+
+def _upgrade(db: sqlite3.Connection) -> None:
+    """Create the schema of an empty database, or migrate an older one to `SCHEMA_VERSION`, in one transaction.
+
+    The write lock is taken first, so two processes opening an old database upgrade it once.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        fresh = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles'").fetchone() is None
+        version = SCHEMA_VERSION if fresh else schema_version(db)
+        if version > SCHEMA_VERSION:
+            raise SchemaError(f"database schema version {version} is newer than this Storyline's "
+                              f"({SCHEMA_VERSION}): upgrade Storyline to open it")
+        for step in range(version, SCHEMA_VERSION):
+            MIGRATIONS[step](db)
+        for statement in _statements(_SCHEMA):
+            db.execute(statement)
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of an SQL script, one by one (`executescript` would commit the open transaction)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            yield statement
+            statement = ""
 
 
 def _to_article(row: sqlite3.Row) -> Article:

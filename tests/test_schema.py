@@ -1,0 +1,60 @@
+"""Schema versions: a database made by release 0.1 opens with this code and is upgraded in place, losing no row."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+from conftest import REPO
+
+from storyline import Storyline
+from storyline.store import SCHEMA_VERSION, SchemaError, Store, schema_version
+
+# made by `storyline ingest samples/pages samples/feeds/agency.jsonl samples/html/sogn-weekly-dam-syndicated.html
+# samples/missing.html --workers 1` with release 0.1 (schema version 1), run in the checkout
+RELEASE_0_1 = REPO / "tests" / "fixtures" / "release-0.1.db"
+TABLES = ("articles", "failures", "pending_urls", "stories", "story_articles", "copies", "article_flags")
+
+
+def table_rows(path) -> dict[str, set[tuple]]:
+    with sqlite3.connect(path) as db:
+        return {table: set(db.execute(f"SELECT * FROM {table}")) for table in TABLES}
+
+
+@pytest.fixture
+def old_db(tmp_path):
+    path = tmp_path / "old.db"
+    shutil.copy(RELEASE_0_1, path)
+    return path
+
+
+def test_release_0_1_database_is_upgraded_in_place_without_losing_a_row(old_db, monkeypatch):
+    with sqlite3.connect(old_db) as db:
+        assert schema_version(db) == 1
+        articles_before = {row[0]: row[1:] for row in db.execute("SELECT id, source, url, title, text FROM articles")}
+    before = table_rows(old_db)
+    assert len(articles_before) == 11 and before["copies"] and before["failures"]
+    with Storyline(old_db) as lib:
+        assert schema_version(lib.store.db) == SCHEMA_VERSION
+        assert {a.id: (a.source, a.url, a.title, a.text) for a in lib.articles()} == articles_before
+        assert [a.id for a in lib.articles(search="dam")]  # the full-text index still answers
+        assert len(lib.stories()) == len(before["stories"]) and lib.errors()
+        monkeypatch.chdir(REPO)  # the fixture's sources are relative to the checkout
+        again = lib.ingest(["samples/pages", "samples/feeds/agency.jsonl",
+                            "samples/html/sogn-weekly-dam-syndicated.html"], workers=1)
+    assert (again.new, again.duplicates) == (0, 11)
+    after = table_rows(old_db)
+    for table in ("failures", "pending_urls", "stories", "story_articles", "copies", "article_flags"):
+        assert after[table] == before[table], table
+    assert len(after["articles"]) == len(before["articles"])
+
+
+def test_upgrade_happens_once_and_a_newer_database_is_refused(old_db):
+    Store(old_db).close()
+    Store(old_db).close()  # already current: opens as is
+    with sqlite3.connect(old_db) as db:
+        assert schema_version(db) == SCHEMA_VERSION
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
+    with pytest.raises(SchemaError, match="newer"):
+        Store(old_db)
