@@ -521,3 +521,76 @@ def test_real_hostile_sample_renders_as_text(real_page, real):
     assert "<script>" in page.locator(".text").inner_text()
     assert not page.locator(".text script, .text img, .text b").count()
     shoot(page, real, "real-hostile-article")
+
+
+# issue 13: a writable server over the analysed sample corpus, as `storyline serve` runs it
+
+DAM_UPDATE = [
+    "The death toll from the Lindvatn dam failure above Rønnevik rose to 12 on Tuesday, police in Vestland said, "
+    "and two people are still missing after the flood wave swept through the village on Monday.",
+    "Incident commander Kari Holmedal told reporters in Rønnevik that search teams with dogs were working along "
+    "the riverbank and the shore of the fjord.",
+    "Vestkraft Energi, which owns the dam, said its chief executive Tormod Lieng would meet families in Rønnevik "
+    "on Wednesday. About 300 people were evacuated from Rønnevik and Lia after the dam gave way.",
+    "Mayor Jorunn Vatle said the village needed answers about the seepage found at the dam last autumn.",
+]
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    """The sample corpus, analysed, served writable with the stored facts (as `storyline serve` does)."""
+    from storyline.store import stories as story_store
+    from storyline.web import create_app
+    from storyline.web.data import StoredFacts
+
+    folder = tmp_path_factory.mktemp("live")
+    db = folder / "live.db"
+    with Store(db) as store:
+        ingest([str(SAMPLES)], store)
+        articles = store.articles()
+        facts_for(store, [a.id for a in articles])
+        story_of = {i: row.id for row in story_store.stories(store) for i in row.article_ids}
+    ids = {Path(a.source).resolve().relative_to(SAMPLES.resolve()).as_posix(): a.id for a in articles}
+    app = create_app(str(db), facts=StoredFacts(), allowed_hosts=["127.0.0.1", "localhost"])
+    with serving(app) as url:
+        with urllib.request.urlopen(url + "/", timeout=600) as first:
+            assert first.status == 200
+        yield {"url": url, "shots": folder, "ids": ids, "story_of": story_of, "db": db}
+
+
+@pytest.fixture
+def live_page(browser, live):
+    with open_page(browser, live["url"]) as page:
+        yield page
+
+
+def test_web_upload_keeps_the_story_compared_and_links_to_it(live_page, live, tmp_path):
+    """An upload that joins the dam story: the job analyses it, ends with a link to the story, and the story
+    page and list show the new article at once, with the comparison still there."""
+    page = live_page
+    dam = live["story_of"][live["ids"]["pages/vestland-courier-dam-breach.txt"]]
+    page.goto(f"{live['url']}/stories/{dam}")
+    assert page.locator("table.compare").is_visible()
+    before = page.locator("#sources ol.sources > li").count()
+    page.goto(live["url"] + "/")  # cached pages of the state before the upload
+    upload = tmp_path / "dam-update.html"
+    upload.write_text(article_html("Lindvatn dam toll rises to 12 as Rønnevik search goes on", "2025-03-04",
+                                   DAM_UPDATE), encoding="utf-8")
+    page.goto(live["url"] + "/ingest")
+    page.set_input_files("input[type=file]", str(upload))
+    page.click("form.ingest button[type=submit]")
+    page.wait_for_url(re.compile(r"/ingest/[0-9a-f]{16}$"))
+    page.wait_for_selector("#job-state[data-state=done]", timeout=300_000)
+    assert "new 1" in page.locator("#job-summary").inner_text()
+    links = page.locator("#job-stories a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert f"/stories/{dam}" in links, links
+    shoot(page, live, "live-job-done")
+    page.goto(live["url"] + "/")  # no stale list: the story has its new article right away
+    row = page.locator("table#stories tbody tr").filter(has=page.locator(f'a[href="/stories/{dam}"]'))
+    assert row.locator("td").nth(1).inner_text() == str(before + 1)
+    page.goto(f"{live['url']}/stories/{dam}")
+    assert not page.locator("#not-compared").count()
+    assert page.locator("table.compare").is_visible()
+    assert page.locator("#sources ol.sources > li").count() == before + 1
+    assert page.locator("#sources").get_by_text("Lindvatn dam toll rises to 12").count() == 1
+    shoot(page, live, "live-story-after-upload")

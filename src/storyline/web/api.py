@@ -161,6 +161,8 @@ class JobOut(Open):
     summary: dict[str, int]
     errors: list[FailureOut]
     message: str | None
+    stories: list[dict[str, Any]] = []  # {id, title} of the stories the job added articles to
+    phase: Literal["reading", "analysing"] = "reading"
     created: str
     finished: str | None
 

@@ -61,11 +61,19 @@ def create_app(db_path: str, read_only: bool = False, *, stories: StorySource | 
     app = FastAPI(title="Storyline", version="1", openapi_url="/api/openapi.json", docs_url=None, redoc_url=None,
                   lifespan=_warm_up,
                   description="Stories, articles and their facts, with the field names of `storyline ... --json`.")
-    app.state.catalog = Catalog(db_path, stories=stories or StoreStories(), facts=facts)
-    app.state.ingester = None if read_only else Ingester(db_path, allow_private_urls=allow_private_urls)
+    catalog = app.state.catalog = Catalog(db_path, stories=stories or StoreStories(), facts=facts)
+    cache = app.state.page_cache = PageCache(db_path) if page_cache else None
+
+    def written(final: bool = False) -> None:
+        """After the web ingest wrote: no page may show the state before it (at the end, rebuilt at once)."""
+        catalog.refresh() if final else catalog.invalidate()
+        if cache is not None:
+            cache.clear()
+
+    app.state.ingester = None if read_only else Ingester(db_path, allow_private_urls=allow_private_urls,
+                                                         on_write=written)
     app.state.ingest_token = ingest_token
     app.state.read_only = read_only
-    app.state.page_cache = PageCache(db_path) if page_cache else None
     app.state.csrf_token = secrets.token_urlsafe(32)
     app.include_router(api.router)
     app.include_router(pages.router)

@@ -3,6 +3,8 @@
 Each server thread reads through its own read-only connection (SQLite WAL lets pages go on while an ingest
 writes). The story index behind the list page (badges, places, entities per story) is rebuilt when the
 database files change, at most once per `REFRESH_SECONDS`, so a running ingest does not slow every request.
+A write made through this app (the web ingest) calls `Catalog.invalidate` and `PageCache.clear`: the next
+page waits for the fresh index instead of showing the state before the write.
 """
 
 from __future__ import annotations
@@ -165,7 +167,17 @@ class Catalog:
         self.facts_source = facts
         self._local = threading.local()
         self._build_lock = threading.Lock()
-        self._index: tuple[tuple, float, list[StoryRow], list[dict[str, Any]]] | None = None
+        self._index: tuple[tuple, float, list[StoryRow], list[dict[str, Any]], int] | None = None
+        self._generation = 0  # bumped by `invalidate`; an index of an older generation is never served
+
+    def invalidate(self) -> None:
+        """The database was written: the next read rebuilds the story index (and waits for it)."""
+        self._generation += 1  # one writer (the ingest thread); readers compare it only
+
+    def refresh(self) -> None:
+        """Invalidate and rebuild the story index now (after a write, before saying it is done)."""
+        self.invalidate()
+        self._rows()
 
     @property
     def store(self) -> Store:
@@ -262,16 +274,19 @@ class Catalog:
         One thread rebuilds at a time; the others go on with the previous index meanwhile.
         """
         stamp, now = db_stamp(self.db_path), time.monotonic()
-        index = self._index
-        if index and (index[0] == stamp or now - index[1] < REFRESH_SECONDS):
+        index, generation = self._index, self._generation
+        current = index is not None and index[4] == generation
+        if index and current and (index[0] == stamp or now - index[1] < REFRESH_SECONDS):
             return index[2]
-        if not self._build_lock.acquire(blocking=index is None):
-            return index[2]  # type: ignore[index]  # another thread is rebuilding
+        if not self._build_lock.acquire(blocking=not current):  # after a write every reader waits for the rebuild
+            return index[2]  # type: ignore[index]  # another thread is rebuilding after an outside write
         try:
-            if self._index is not index:  # built while we waited
-                return self._index[2]  # type: ignore[index]
+            if self._index is not index and self._index is not None and self._index[4] == self._generation:
+                return self._index[2]  # built while we waited
+            generation = self._generation
+            stamp = db_stamp(self.db_path)
             rows, entities = self._build()
-            self._index = (stamp, now, rows, entities)
+            self._index = (stamp, now, rows, entities, generation)
             return rows
         finally:
             self._build_lock.release()
@@ -322,16 +337,24 @@ class PageCache:
         self.size = size
         self._pages: OrderedDict[str, tuple[tuple, float, bytes]] = OrderedDict()
         self._lock = threading.Lock()
+        self._generation = 0
+
+    def clear(self) -> None:
+        """The database was written through this app: drop every page, and any page rendered before now."""
+        with self._lock:
+            self._generation += 1
+            self._pages.clear()
 
     def stamp(self) -> tuple:
         """Take before rendering, give to `put` with the page."""
-        return db_stamp(self.db_path)
+        return (self._generation, db_stamp(self.db_path))
 
     def get(self, key: str) -> bytes | None:
-        stamp, now = db_stamp(self.db_path), time.monotonic()
+        stamp, now = (self._generation, db_stamp(self.db_path)), time.monotonic()
         with self._lock:
             entry = self._pages.get(key)
-            if entry is None or (entry[0] != stamp and now - entry[1] >= REFRESH_SECONDS):
+            if entry is None or entry[0][0] != self._generation or (
+                    entry[0] != stamp and now - entry[1] >= REFRESH_SECONDS):
                 return None
             self._pages.move_to_end(key)
             return entry[2]
@@ -339,6 +362,8 @@ class PageCache:
     def put(self, key: str, stamp: tuple, body: bytes) -> None:
         entry = (stamp, time.monotonic(), body)
         with self._lock:
+            if stamp[0] != self._generation:  # rendered before a write: never cached
+                return
             self._pages[key] = entry
             self._pages.move_to_end(key)
             while len(self._pages) > self.size:

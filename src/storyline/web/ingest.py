@@ -1,12 +1,16 @@
 """Ingest from the web UI: uploaded files or a pasted URL, run one job at a time in a child process.
 
 The child process keeps the extraction work off the server's interpreter, so pages stay fast while it
-runs; it reports progress after each input through a queue. Uploaded files are saved under server-made
+runs; it reports progress after each input through a queue. After the inputs are stored and placed it
+analyses the facts of every story the job touched, as `storyline story ID` would, so those stories keep
+their comparison; the job ends with links to them. `on_write` (the app's cache invalidation) is called
+whenever the job has written, and once more before the job is marked done. Uploaded files are saved under server-made
 names in `<db>.uploads/<job id>/`, deleted when the job ends: nothing a client sends is ever used as a path.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import queue
@@ -15,6 +19,7 @@ import secrets
 import shutil
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,13 +54,15 @@ class Job:
     summary: dict[str, int] = field(default_factory=dict)
     errors: list[dict[str, str]] = field(default_factory=list)
     message: str | None = None
+    stories: list[dict[str, Any]] = field(default_factory=list)  # {id, title} of the stories it added to
+    phase: str = "reading"  # reading, analysing
     created: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     finished: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "state": self.state, "inputs": self.labels, "done": self.done,
                 "total": len(self.inputs), "summary": self.summary, "errors": self.errors, "message": self.message,
-                "created": self.created, "finished": self.finished}
+                "stories": self.stories, "phase": self.phase, "created": self.created, "finished": self.finished}
 
 
 def safe_name(filename: str | None) -> str:
@@ -77,8 +84,10 @@ def check_url(url: str) -> str:
 class Ingester:
     """Runs ingest jobs one after the other in a child process and keeps the latest `KEEP_JOBS`."""
 
-    def __init__(self, db_path: str, *, allow_private_urls: bool = False) -> None:
+    def __init__(self, db_path: str, *, allow_private_urls: bool = False,
+                 on_write: Callable[..., None] | None = None) -> None:
         self.db_path = db_path
+        self.on_write = on_write
         self.allow_private_urls = allow_private_urls
         self.upload_root = Path(db_path + ".uploads")
         self.jobs: OrderedDict[str, Job] = OrderedDict()
@@ -166,25 +175,41 @@ class Ingester:
             if kind == "progress":
                 job.done, job.summary = payload["done"], payload["summary"]
                 job.errors.extend(payload["errors"])
+                self._written()
+            elif kind == "analysing":
+                job.phase, job.stories = "analysing", payload
+                self._written()
             elif kind == "done":
-                job.summary, state = payload, "done"
+                job.summary, job.stories, state = payload["summary"], payload["stories"], "done"
                 break
             else:
                 job.message = str(payload)
                 break
         process.join(timeout=10)
         shutil.rmtree(self.upload_root / job.id, ignore_errors=True)  # the uploads are stored or reported now
+        self._written(final=True)  # pages show the new state before the job says it is done
         job.finished = datetime.now(UTC).isoformat(timespec="seconds")
         job.state = state
 
 
+    def _written(self, final: bool = False) -> None:
+        if self.on_write is not None:
+            try:
+                self.on_write(final=final)
+            except Exception:  # a failed refresh must not lose the job; the next page view retries it
+                logging.getLogger(__name__).exception("refreshing the pages after an ingest failed")
+
+
 def run_ingest(db_path: str, inputs: list[str], events: Any, allow_private_urls: bool = False) -> None:
-    """Child process: ingest `inputs` into the database (and so into stories), reporting after each input."""
+    """Child process: ingest `inputs` into the database (and so into stories), reporting after each input;
+    then analyse the facts of the stories that received new articles, as `storyline story ID` does."""
+    from storyline.core import Storyline
     from storyline.pipeline import IngestSummary, ingest
     from storyline.store import Store
 
     try:
         with Store(db_path) as store:
+            before = store.db.execute("SELECT COALESCE(MAX(id), 0) FROM articles").fetchone()[0]
             done = 0
             failed = 0
 
@@ -199,9 +224,23 @@ def run_ingest(db_path: str, inputs: list[str], events: Any, allow_private_urls:
                 events.put(("progress", {"done": done, "summary": summary.to_json(), "errors": errors}))
 
             summary = ingest(inputs, store, on_input=report, allow_private_urls=allow_private_urls)
-        events.put(("done", summary.to_json()))
+            touched = _stories_of(store, before)
+            events.put(("analysing", touched))
+            library = Storyline(store)
+            for story in touched:
+                library.story_facts(story["id"])  # computed and cached: the story pages compare them
+        events.put(("done", {"summary": summary.to_json(), "stories": touched}))
     except Exception as error:  # reported to the user as the job's failure
         events.put(("error", f"{type(error).__name__}: {error}"))
+
+
+def _stories_of(store: Any, after_id: int) -> list[dict[str, Any]]:
+    """{id, title} of the stories holding articles stored with an id above `after_id`, by story id."""
+    from storyline.store import stories as tables
+
+    ids = [r[0] for r in store.db.execute(
+        "SELECT DISTINCT story_id FROM story_articles WHERE article_id > ? ORDER BY story_id", (after_id,))]
+    return [{"id": row.id, "title": row.title} for i in ids if (row := tables.story(store, i)) is not None]
 
 
 def _copy_bounded(stream: BinaryIO, path: Path) -> None:
