@@ -55,6 +55,7 @@ EVENTS = {
 NEGATION = re.compile(r"(?i)\b(?:not|no|nothing|never|none|neither|nor|without|den(?:y|ies|ied)|\w+n[’']t)\b")
 NEGATIVE_WORDS = frozenset({"nothing", "never", "none", "nobody", "neither", "nor"})
 MAX_SENTENCE = 1000
+CONTENT_CLAUSES = frozenset({"ccomp", "xcomp", "relcl", "acl"})  # links a negation reaches through
 MAX_PARTS = 12  # body amounts of one thing tried as parts of a headline total
 EVENT_CUES = frozenset().union(*(cues for cues, _ in EVENTS.values()))
 NAME = re.compile(r"\b[A-Z][\w'’-]*")
@@ -190,11 +191,11 @@ def _missing_event(headline: str, sentences: list[str]) -> str | None:
 
 
 def _claim(headline: str) -> tuple[str, str] | None:
-    """The headline's central predicate and its object, by stem: the innermost clause's verb ("admits Vestkraft
-    *ignored warnings*") and its object or passive subject; None for a headline without one."""
+    """The headline's central predicate and its object, by stem: the innermost reported clause's verb ("admits
+    Vestkraft *ignored warnings*") and its object or passive subject; None for a headline without one."""
     doc = get_nlp()(headline)
     verb = next((t for t in doc if t.dep_ == "ROOT"), None)
-    while verb is not None and (inner := next((c for c in verb.children if c.dep_ in {"ccomp", "xcomp"}
+    while verb is not None and (inner := next((c for c in verb.children if c.dep_ == "ccomp"
                                                and c.pos_ == "VERB"), None)) is not None:
         verb = inner
     if verb is None or verb.pos_ != "VERB":
@@ -223,9 +224,15 @@ def _denied(headline: str, sentences: list[str]) -> int | None:
 
 
 def _negated(token: Token) -> bool:
-    """A negation on the token or on a word it depends on ("not", "nothing ... that", "denied that")."""
-    return any(t.lower_ in NEGATIVE_WORDS or t.lemma_.lower() in {"deny", "refute"}
-               or any(c.dep_ == "neg" for c in t.children) for t in [token, *token.ancestors])
+    """A negation on the token or on a clause it is the content of ("not", "nothing ... that", "denied that");
+    a coordinated verb ("could not focus and forged") is not under its neighbour's negation."""
+    while True:
+        if token.lower_ in NEGATIVE_WORDS or token.lemma_.lower() in {"deny", "refute"} or any(
+                c.dep_ == "neg" or c.dep_ in {"nsubj", "dobj"} and c.lower_ in NEGATIVE_WORDS for c in token.children):
+            return True  # "not ignored", "nothing that tells me we ignored", "nobody ignored", "denied ignoring"
+        if token.dep_ not in CONTENT_CLAUSES or token.head.i == token.i:
+            return False
+        token = token.head
 
 
 def check_headline(article_id: int, headline: str, sentences: list[str]) -> HeadlineCheck:
