@@ -650,7 +650,7 @@ def test_numbers_inside_a_quote_are_marked_too():
              "times": [{"text": "on Tuesday", "date": "2025-03-04"}],
              "places": [{"name": "Bergen", "country": "Norway"}],
              "entities": [{"name": "Kari Holmedal", "type": "PERSON", "aliases": []}]}
-    first, second = highlight(text, facts)
+    first, second = ([s for chunk in paragraph for s in chunk.segments] for paragraph in highlight(text, facts))
     quote = next(s for s in first if s.kind == "quote")
     assert [(s.text, s.kind, s.note) for s in quote.inner if s.kind] == [
         ("12", "number", "number: 12 (people)"), ("on Tuesday", "time", "time: 2025-03-04")]
@@ -658,6 +658,28 @@ def test_numbers_inside_a_quote_are_marked_too():
                                                            ("Bergen", "place")]
     assert [s.kind for s in second] == ["entity", None]
     assert "".join(s.text for s in first) == text.split("\n\n")[0]
+
+
+def test_article_sentences_carry_their_index_and_marks_survive_the_cut():
+    """Sentences get ids `s-N` (N the analyse stage's index); a quote over two sentences stays marked in both."""
+    from storyline.web.views import Sentences, highlight
+
+    text = "Dam fails. \"It was loud. Then dark,\" said Per.\n\nPolice counted 12 dead on Tuesday."
+    facts = {"sentences": ["Dam fails.", "\"It was loud.", "Then dark,\" said Per.",
+                           "Police counted 12 dead on Tuesday."],
+             "quotes": [{"text": "It was loud. Then dark,", "speaker": "Per", "sentence_index": 1}],
+             "quantities": [{"text": "12", "value": 12.0, "sentence_index": 3,
+                             "sentence": "Police counted 12 dead on Tuesday."}]}
+    first, second = highlight(text, facts)
+    assert [(c.index, c.anchor) for c in first] == [(0, True), (None, False), (1, True), (None, False), (2, True)]
+    assert {c.index for c in first for s in c.segments if s.kind == "quote"} == {1, None, 2}
+    assert "".join(s.text for c in first for s in c.segments) == text.split("\n\n")[0]
+    assert [c.index for c in second] == [3]
+    sentences = Sentences(text, facts)
+    assert sentences.index_of("counted 12 dead") == 3 and sentences.index_of("Then   dark") == 2
+    assert sentences.index_of("not in the text") is None
+    # without the split, the sentences the records quote are found all the same
+    assert Sentences(text, {"quantities": facts["quantities"]}).index_of("Police counted 12 dead") == 3
 
 
 def test_quotes_from_more_articles_come_first_and_lone_variants_are_not_repeated(site):

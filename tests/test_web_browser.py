@@ -224,7 +224,7 @@ def test_upload_a_file_and_follow_progress(page, server, tmp_path):
 # the real sample corpus, analysed by the real analyser; expectations from samples/truth.json
 
 COMPARISON_ROWS = """table => {
-  const ids = el => [...el.querySelectorAll('a.cite')].map(a => Number(a.getAttribute('href').split('/').pop()));
+  const ids = el => [...el.querySelectorAll('a.cite')].map(a => Number(a.getAttribute('href').split('/').pop().split('#')[0]));
   const rows = [];
   const add = (values, id, value) => { (values[id] = values[id] || []).push(value); };
   if (table.classList.contains('grouped')) {
@@ -369,7 +369,7 @@ def event_day(label: str) -> str:
 
 def cited(locator) -> set[int]:
     """Article ids that the citation links inside `locator` point to."""
-    return {int(h.rsplit("/", 1)[1]) for h in locator.locator("a.cite").evaluate_all(
+    return {int(h.rsplit("/", 1)[1].split("#")[0]) for h in locator.locator("a.cite").evaluate_all(
         "links => links.map(a => a.getAttribute('href'))")}
 
 
@@ -458,7 +458,7 @@ def test_real_quote_variants_show(real_page, real, truth):
     for figure in page.locator("#quotes figure.quote").filter(has_text=truth["speaker"]).all():
         shown = set()
         for item in figure.locator("ul.variants li").all():
-            cites = {int(h.rsplit("/", 1)[1]) for h in item.locator("a.cite").evaluate_all(
+            cites = {int(h.rsplit("/", 1)[1].split("#")[0]) for h in item.locator("a.cite").evaluate_all(
                 "links => links.map(a => a.getAttribute('href'))")}
             shown |= {i for i in cites if i in wanted and wanted[i] in words(item.inner_text())}
         if len(shown) > len(best):
@@ -594,3 +594,29 @@ def test_web_upload_keeps_the_story_compared_and_links_to_it(live_page, live, tm
     assert page.locator("#sources ol.sources > li").count() == before + 1
     assert page.locator("#sources").get_by_text("Lindvatn dam toll rises to 12").count() == 1
     shoot(page, live, "live-story-after-upload")
+
+
+def test_real_claims_link_to_their_sentence_which_is_highlighted(real_page, real):
+    """Summary, contradictions, table values, quotes and the timeline cite `/articles/ID#s-N`; following a link
+    shows that sentence highlighted (CSS :target) in the article."""
+    page = real_page
+    open_story(page, real, "pages/vestland-courier-dam-breach.txt")
+    anchored = re.compile(r"^/articles/\d+#s-\d+$")
+
+    def hrefs(selector: str) -> list[str]:
+        return page.locator(selector).evaluate_all("links => links.map(a => a.getAttribute('href'))")
+
+    for section in ("ol.summary", "ul.evidence", "#quotes", "ol.timeline"):
+        links = hrefs(f"{section} a.cite")
+        assert links and any(anchored.match(h) for h in links), (section, links)
+    assert any(anchored.match(h) for h in hrefs("table.compare a.value"))
+    item = page.locator("ul.evidence li li").filter(has=page.locator("a.cite[href*='#s-']")).first
+    sentence = re.search(r"“(.*)”", item.inner_text(), re.S).group(1)
+    item.locator("a.cite[href*='#s-']").first.click()
+    page.wait_for_url(re.compile(r"/articles/\d+#s-\d+$"))
+    target = page.locator(".text .sentence:target")
+    assert target.count() == 1
+    assert words(sentence[:60]) in words(target.inner_text())
+    assert target.evaluate(BACKGROUND) != TRANSPARENT
+    assert page.locator(".text .sentence").first.evaluate(BACKGROUND) in (TRANSPARENT, target.evaluate(BACKGROUND))
+    shoot(page, real, "real-sentence-target")

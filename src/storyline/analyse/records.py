@@ -97,10 +97,11 @@ class Facts:
     def to_json(self) -> dict[str, Any]:
         """The contract dict: {entities, places, quantities, quotes, times, events, ...}.
 
-        Each record's `sentence` is the evidence sentence's text; its index is `sentence_index`.
+        Each record's `sentence` is the evidence sentence's text; its index is `sentence_index`, an index into
+        `sentences` (the whole split, so that pages can point at any sentence: `/articles/ID#s-N`).
         """
         data = asdict(self)
-        sentences = data.pop("sentences")
+        sentences = data["sentences"]
         for kind in ("quantities", "quotes", "times", "events"):
             for record in data[kind]:
                 index = record.pop("sentence")

@@ -106,8 +106,10 @@ def story_page(request: Request, story_id: Annotated[int, Path(ge=0, le=2**62)])
         copy_of = {c.get("article_id"): c for c in story.get("copies") or [] if c.get("copy_of") is not None}
         suspect = {d.get("article_id"): d.get("reason") for d in story.get("date_suspect") or []}
         farm = {f.get("article_id"): f.get("signals") or [] for f in story.get("farm_signals") or []}
+        cite = views.Citations(ids, labels)
+        links = views.StoryLinks(cite, views.Anchors(articles, facts), story)
         return render(request, "story.html", title=story.get("title") or f"Story {story_id}", story=story,
-                      articles=articles, ids=ids, cite=views.Citations(ids, labels), labels=labels,
+                      articles=articles, ids=ids, cite=cite, links=links, labels=labels,
                       badges=badges(story), comparison=layout.comparison(story, articles),
                       timeline=layout.timeline(story), quotes=views.quotes(story),
                       graph=layout.copy_graph(story, articles),

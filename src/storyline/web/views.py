@@ -19,7 +19,8 @@ from storyline.web.worldmap import MapView, place_map
 class Citations:
     """Footnote links [n] to a story's articles, numbered in date order.
 
-    `cite(ids)` gives the links of `ids`, folded after `FOLD` of them.
+    `cite(ids)` gives the links of `ids`, folded after `FOLD` of them; `cite.at([(id, sentence index)])` links
+    each to its sentence.
     """
 
     _LINK = Markup('<a class="cite" href="/articles/{0}" title="{1}">[{2}]</a>')
@@ -27,14 +28,26 @@ class Citations:
 
     def __init__(self, ids: list[int], labels: dict[int, str]) -> None:
         self.number = {article_id: n for n, article_id in enumerate(ids, 1)}
+        self._labels = labels
         self._links = {i: self._LINK.format(i, labels.get(i, f"article {i}"), self.number[i]) for i in ids}
+
+    _AT = Markup('<a class="cite" href="/articles/{0}#s-{3}" title="{1}, sentence {4}">[{2}]</a>')
 
     def __call__(self, ids: list[Any]) -> Markup:
         ids = [i for i in ids if isinstance(i, int)]
-        links = Markup("").join(self._links.get(i) or self._LINK.format(i, f"article {i}", i)
-                                for i in ids[:self.FOLD])
-        return links + Markup('<span class="cite">+{0}</span>').format(len(ids) - self.FOLD) \
-            if len(ids) > self.FOLD else links
+        return self.at([(i, None) for i in ids])
+
+    def at(self, pairs: list[tuple[int, int | None]]) -> Markup:
+        """Links to articles, each to its sentence (`#s-N`) when the index is known."""
+        links = Markup("").join(self._one(i, index) for i, index in pairs[:self.FOLD])
+        return links + Markup('<span class="cite">+{0}</span>').format(len(pairs) - self.FOLD) \
+            if len(pairs) > self.FOLD else links
+
+    def _one(self, article_id: int, index: int | None) -> Markup:
+        if index is None:
+            return self._links.get(article_id) or self._LINK.format(article_id, f"article {article_id}", article_id)
+        label = self._labels.get(article_id, f"article {article_id}")
+        return self._AT.format(article_id, label, self.number.get(article_id, article_id), index, index + 1)
 
 
 def quotes(story: dict[str, Any]) -> list[dict[str, Any]]:
@@ -94,19 +107,38 @@ class Segment:
     inner: list[Segment] = field(default_factory=list)
 
 
-def highlight(text: str, facts: dict[str, Any] | None) -> list[list[Segment]]:
-    """Paragraphs of `text` as segments marking the facts found in it.
+@dataclass(slots=True)
+class Chunk:
+    """The part of a paragraph that lies in one sentence (`index`, None between sentences); `anchor` marks the
+    first part of each sentence, which carries its id `s-N`."""
+
+    index: int | None
+    anchor: bool
+    segments: list[Segment]
+
+
+def highlight(text: str, facts: dict[str, Any] | None, *, suspect_date: bool = False) -> list[list[Chunk]]:
+    """Paragraphs of `text` as sentences (see `Sentences`) of segments marking the facts found in them.
 
     Quotes are marked first; the numbers, times, places and entities inside a quote are marked within it
-    (a death toll in reported speech is still a number).
+    (a death toll in reported speech is still a number). With `suspect_date` relative times are not shown
+    resolved: they were resolved against a publication date that is probably false.
     """
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    terms = _terms(facts or {})
+    spans = Sentences(text, facts).spans
+    terms = _terms(facts or {}, suspect_date)
     quotes = {t: v for t, v in terms.items() if v[0] == "quote"}
     others = {t: v for t, v in terms.items() if v[0] != "quote"}
     result = []
-    for paragraph in paragraphs:
-        segments = []
+    anchored: set[int] = set()
+    at = 0
+    for raw in re.split(r"\n\s*\n", text):
+        start = text.find(raw, at)
+        at = start + len(raw)
+        paragraph = raw.strip()
+        if not paragraph:
+            continue
+        offset = start + raw.index(paragraph)
+        segments: list[Segment] = []
         for segment in _split(paragraph, quotes):
             if segment.kind:
                 inner = _split(segment.text, others)
@@ -114,8 +146,48 @@ def highlight(text: str, facts: dict[str, Any] | None) -> list[list[Segment]]:
                 segments.append(segment)
             else:
                 segments.extend(_split(segment.text, others))
-        result.append(segments)
+        chunks = []
+        for a, b, index in _pieces(offset, offset + len(paragraph), spans):
+            part, segments = _cut(segments, b - a)
+            chunks.append(Chunk(index, index is not None and index not in anchored, part))
+            if index is not None:
+                anchored.add(index)
+        result.append(chunks)
     return result
+
+
+def _pieces(start: int, end: int, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int | None]]:
+    """[start, end) cut where sentences begin and end: (from, to, sentence index or None)."""
+    pieces: list[tuple[int, int, int | None]] = []
+    at = start
+    for s, e, index in spans:
+        if e <= at or s >= end:
+            continue
+        if s > at:
+            pieces.append((at, s, None))
+            at = s
+        pieces.append((at, min(e, end), index))
+        at = min(e, end)
+    if at < end:
+        pieces.append((at, end, None))
+    return pieces
+
+
+def _cut(segments: list[Segment], length: int) -> tuple[list[Segment], list[Segment]]:
+    """The first `length` characters of `segments`, and the rest; a mark cut in two stays a mark on both sides."""
+    head: list[Segment] = []
+    rest = list(segments)
+    while rest and length > 0:
+        segment = rest.pop(0)
+        if len(segment.text) <= length:
+            head.append(segment)
+            length -= len(segment.text)
+            continue
+        inner_head, inner_rest = _cut(segment.inner, length) if segment.inner else ([], [])
+        head.append(Segment(segment.text[:length], segment.kind, segment.note, inner_head))
+        rest.insert(0, Segment(segment.text[length:], segment.kind, segment.note, inner_rest))
+        length = 0
+    return head, rest
 
 
 def _split(text: str, terms: dict[str, tuple[str, str | None]]) -> list[Segment]:
@@ -137,8 +209,10 @@ def _split(text: str, terms: dict[str, tuple[str, str | None]]) -> list[Segment]
     return segments
 
 
-def _terms(facts: dict[str, Any]) -> dict[str, tuple[str, str | None]]:
-    """Text to mark -> (kind, note); a text claimed by several kinds keeps the first of `_KIND_ORDER`."""
+def _terms(facts: dict[str, Any], suspect_date: bool = False) -> dict[str, tuple[str, str | None]]:
+    """Text to mark -> (kind, note); a text claimed by several kinds keeps the first of `_KIND_ORDER`.
+
+    With `suspect_date` a time's resolved date is left out unless the text gives it in full (a year and more)."""
     found: dict[str, tuple[str, str | None]] = {}
 
     def add(term: Any, kind: str, note: str | None) -> None:
@@ -157,7 +231,10 @@ def _terms(facts: dict[str, Any]) -> dict[str, tuple[str, str | None]]:
             value = int(value)  # "number: 12", not "12.0"
         add(quantity.get("text"), "number", f"number: {value}" + (f" ({counted})" if counted else ""))
     for time in facts.get("times") or []:
-        add(time.get("text"), "time", f"time: {time.get('date') or 'unresolved'}")
+        date = time.get("date") or "unresolved"
+        if suspect_date and not re.search(r"\b\d{4}\b", str(time.get("text") or "")):
+            date = "not resolved: the article's date is suspect"
+        add(time.get("text"), "time", f"time: {date}")
     for place in facts.get("places") or []:
         add(place.get("name"), "place", f"place: {place.get('name')}" + (
             f", {place.get('country')}" if place.get("country") else ""))
@@ -166,3 +243,163 @@ def _terms(facts: dict[str, Any]) -> dict[str, tuple[str, str | None]]:
         for name in [entity.get("name"), *(entity.get("aliases") or [])]:
             add(name, "entity", note)
     return found
+
+
+# sentences: where each claim, value and quote is said (`/articles/ID#s-N`, N the analyse stage's sentence index)
+
+
+class Sentences:
+    """An article's sentences as the analyse stage split them, located in its text.
+
+    The split comes from the facts' `sentences`, else from the evidence sentences its records carry (then the
+    sentences that hold no fact stay unmarked). `index_of(snippet)` gives the sentence a piece of text is in.
+    """
+
+    def __init__(self, text: str, facts: dict[str, Any] | None) -> None:
+        self.text = text
+        known: dict[int, str] = {}
+        facts = facts or {}
+        listed = facts.get("sentences")
+        if isinstance(listed, list):
+            known = {i: str(s) for i, s in enumerate(listed) if s}
+        else:
+            for kind in ("quantities", "quotes", "times", "events"):
+                for record in facts.get(kind) or []:
+                    index, sentence = record.get("sentence_index"), record.get("sentence")
+                    if isinstance(index, int) and index >= 0 and sentence:
+                        known[index] = str(sentence)
+        self.spans: list[tuple[int, int, int]] = []  # (start, end, index) in text order
+        at = 0
+        for index in sorted(known):
+            sentence = known[index].strip()
+            found = text.find(sentence, at) if sentence else -1
+            if found >= 0:
+                self.spans.append((found, found + len(sentence), index))
+                at = found + len(sentence)
+
+    def index_of(self, snippet: Any) -> int | None:
+        """The index of the sentence where `snippet` (a sentence or a part of one) starts, or None."""
+        snippet = " ".join(str(snippet or "").split())
+        if not snippet or not self.spans:
+            return None
+        found = self.text.find(snippet)
+        if found < 0:  # the same words, spaced or broken differently
+            words = [re.escape(w) for w in snippet.split()]
+            match = re.search(r"\s+".join(words), self.text) if len(words) < 400 else None
+            if match is None:
+                return None
+            found = match.start()
+        for start, end, index in self.spans:
+            if start <= found < end:
+                return index
+            if found < start < found + len(snippet):  # begins between two sentences
+                return index
+        return None
+
+
+class Anchors:
+    """Which sentence of which article says something, for the story page's links."""
+
+    def __init__(self, articles: dict[int, Any], facts: dict[int, dict[str, Any]]) -> None:
+        self.articles = articles
+        self.facts = facts
+        self._sentences: dict[int, Sentences] = {}
+
+    def sentences(self, article_id: int) -> Sentences | None:
+        if article_id not in self._sentences:
+            article = self.articles.get(article_id)
+            if article is None:
+                return None
+            self._sentences[article_id] = Sentences(article.text or "", self.facts.get(article_id))
+        return self._sentences[article_id]
+
+    def find(self, article_id: Any, snippet: Any) -> int | None:
+        """The sentence index of `snippet` in the article, or None."""
+        found = self.sentences(article_id) if isinstance(article_id, int) else None
+        return found.index_of(snippet) if found else None
+
+    def pairs(self, article_ids: Any, snippet: Any) -> list[tuple[int, int | None]]:
+        """(article id, index of `snippet` in it) for each id."""
+        return [(i, self.find(i, snippet)) for i in article_ids or [] if isinstance(i, int)]
+
+    def value(self, article_id: int, value: str) -> int | None:
+        """The sentence of one of the article's facts that states `value` (a quantity, time or quote), or None."""
+        wanted = value.casefold().strip()
+        if not wanted:
+            return None
+        for kind in ("quantities", "times", "quotes"):
+            for record in (self.facts.get(article_id) or {}).get(kind) or []:
+                index = record.get("sentence_index")
+                shown = str(record.get("text") or "").casefold()
+                if isinstance(index, int) and index >= 0 and shown and (wanted in shown or shown in wanted):
+                    return index
+        return None
+
+    def headline(self, check: dict[str, Any]) -> int | None:
+        """The sentence of the body that supports or contradicts a headline (the compare stage indexes its own
+        sentence split; here it is found among the analyse stage's)."""
+        from storyline.compare.story import MAX_BODY, sentences
+
+        index, article = check.get("sentence_index"), self.articles.get(check.get("article_id"))
+        if not isinstance(index, int) or article is None or index < 0:
+            return None
+        body = sentences((article.text or "")[:MAX_BODY])
+        return self.find(article.id, body[index]) if index < len(body) else None
+
+    def evidence(self, item: dict[str, Any]) -> dict[tuple[str, str, int], int]:
+        """(attribute, value, article id) -> sentence index, for each value of a contradiction or agreement."""
+        found: dict[tuple[str, str, int], int] = {}
+        attribute = str(item.get("attribute", ""))
+        values = item.get("values") if "values" in item else [item]
+        for value in values or []:
+            text = str(value.get("value", ""))
+            for article_id in value.get("article_ids") or []:
+                if not isinstance(article_id, int):
+                    continue
+                index = next((i for e in value.get("evidence") or [] if (i := self.find(article_id, e)) is not None),
+                             None)
+                if index is None:
+                    index = self.value(article_id, text)
+                if index is not None:
+                    found[(attribute, text, article_id)] = index
+        return found
+
+
+class StoryLinks:
+    """The story page's links to sentences: citations of a text, of a quote, of a table value."""
+
+    def __init__(self, cite: Citations, anchors: Anchors, story: dict[str, Any]) -> None:
+        self.cite = cite
+        self.anchors = anchors
+        self.evidence: dict[tuple[str, str, int], int] = {}
+        for item in [*(story.get("contradictions") or []), *(story.get("agreements") or [])]:
+            if isinstance(item, dict):
+                self.evidence.update(anchors.evidence(item))
+
+    def text(self, article_ids: Any, snippet: Any) -> Markup:
+        """Citations of the articles that say `snippet`, each to its sentence (all of them when none is found)."""
+        pairs = self.anchors.pairs(article_ids, snippet)
+        found = [p for p in pairs if p[1] is not None]
+        return self.cite.at(found or pairs)
+
+    def quote(self, quote: dict[str, Any]) -> Any:
+        """A `cite` for one quote's figure: each article linked to the sentence where it gives the quote."""
+        wording = {v.get("article_id"): v.get("text") for v in quote.get("variants") or [] if isinstance(v, dict)}
+
+        def cite(ids: list[Any]) -> Markup:
+            return self.cite.at([(i, self.anchors.find(i, wording.get(i) or quote.get("text")))
+                                 for i in ids if isinstance(i, int)])
+
+        return cite
+
+    def value(self, row: Any, value: str, article_ids: list[int]) -> str | None:
+        """Where the first of `article_ids` that gives `value` in the table's `row` says it."""
+        for article_id in article_ids:
+            index = self.evidence.get((row.attribute, value, article_id))
+            if index is not None:
+                return f"/articles/{article_id}#s-{index}"
+        return None
+
+    def headline(self, check: dict[str, Any]) -> str | None:
+        index = self.anchors.headline(check)
+        return f"/articles/{check.get('article_id')}#s-{index}" if index is not None else None
