@@ -14,6 +14,7 @@ import time
 import pytest
 from conftest import SEEDS, article_html, lorem_paragraphs
 
+from storyline.pipeline import ingest
 from storyline.store import Store
 
 ARTICLE_FIELDS = {"id", "source", "url", "title", "published", "published_evidence", "publisher", "credited",
@@ -195,3 +196,39 @@ def test_ingest_stays_serial_where_no_process_pool_can_start(tmp_path, monkeypat
     with Store(tmp_path / "serial.db") as store:
         summary = pipeline.ingest([str(tmp_path / "wire.jsonl")], store, workers=2)
     assert summary.new == 5 and summary.failed == 0
+
+
+def test_same_text_from_two_outlets_is_two_publications_linked_as_exact_copies(tmp_path):
+    from storyline import Storyline
+
+    text = "\n\n".join(lorem_paragraphs("Tromsø", 4))
+    lines = [{"url": "https://herald.example/harbour", "publisher": "Herald", "title": "Harbour wall cracks",
+              "text": text, "published": "2025-03-04"},
+             {"url": "https://courier.example/news/harbour", "publisher": "Courier", "title": "Harbour wall cracks",
+              "text": text, "published": "2025-03-04"}]
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines + lines[:1]))
+    with Storyline(tmp_path / "pub.db") as lib:
+        first = lib.ingest([str(tmp_path / "a.jsonl")], workers=1)
+        again = lib.ingest([str(tmp_path / "a.jsonl")], workers=1)
+        assert (first.new, first.duplicates, again.new, again.duplicates) == (2, 1, 0, 3)
+        herald, courier = lib.articles()
+        assert (herald.publisher, courier.publisher, herald.text) == ("Herald", "Courier", courier.text)
+        [summary] = lib.stories()
+        story = lib.story(summary.id).to_json()
+    assert story["article_ids"] == [herald.id, courier.id] and story["independent_sources"] == 1
+    assert story["copies"] == [{"article_id": courier.id, "copy_of": herald.id, "copy_of_source": "Herald",
+                                "similarity": 1.0, "kind": "exact"}]
+
+
+def test_without_a_url_outlet_date_and_text_identify_a_publication(tmp_path):
+    text = " ".join(lorem_paragraphs("Narvik", 3))
+    lines = [{"title": "Quay closed", "text": text, "publisher": "Herald", "published": "2025-03-04"},
+             {"title": "Quay closed", "text": text + "\n", "publisher": "Herald", "published": "2025-03-04"},
+             {"title": "Quay closed", "text": text, "publisher": "Courier", "published": "2025-03-04"},
+             {"title": "Quay closed", "text": text, "publisher": "Herald", "published": "2025-03-05"}]
+    (tmp_path / "b.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    with Store(tmp_path / "nourl.db") as store:
+        summary = ingest([str(tmp_path / "b.jsonl")], store, stories=False)
+        assert (summary.new, summary.duplicates) == (3, 1)
+        assert [(a.publisher, a.published) for a in store.articles()] == [
+            ("Herald", "2025-03-04"), ("Courier", "2025-03-04"), ("Herald", "2025-03-05")]

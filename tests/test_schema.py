@@ -58,3 +58,14 @@ def test_upgrade_happens_once_and_a_newer_database_is_refused(old_db):
         db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
     with pytest.raises(SchemaError, match="newer"):
         Store(old_db)
+
+
+def test_one_url_with_two_texts_in_a_version_1_database_keeps_both_rows(old_db):
+    with sqlite3.connect(old_db) as db:
+        db.execute("INSERT INTO articles (content_hash, source, url, title, text, format, ingested_at) "
+                   "SELECT 'edited', source || '-again', url, title, text || ' Updated.', format, ingested_at "
+                   "FROM articles WHERE url IS NOT NULL ORDER BY id LIMIT 1")
+        edited = db.execute("SELECT id, url FROM articles WHERE content_hash = 'edited'").fetchone()
+    with Store(old_db) as store:
+        assert store.count_articles() == 12 and store.article(edited[0]).text.endswith("Updated.")
+        assert [a.id for a in store.articles() if a.url == edited[1]] == [8, edited[0]]

@@ -32,11 +32,12 @@ def spark():
 
 @pytest.fixture(scope="module")
 def crawl(tmp_path_factory) -> Path:
-    """Two WARC files (the second repeats the first's pages under other URLs) and one with a corrupt record."""
+    """Two WARC files (the second repeats 30 of the first's pages under their URLs, 20 under other URLs: other
+    publications of the same text) and one with a corrupt record."""
     folder = tmp_path_factory.mktemp("crawl")
     pages = [page for _, page in zip(range(80), trafilatura_eval_pages(), strict=False)]
     write_warc(folder / "a.warc.gz", [(f"a/{name}", data) for name, data in pages])
-    write_warc(folder / "b.warc.gz", [(f"b/{name}", data) for name, data in pages[:50]])
+    write_warc(folder / "b.warc.gz", [(f"{'ab'[n >= 30]}/{name}", data) for n, (name, data) in enumerate(pages[:50])])
     write_warc(folder / "c.warc.gz", [(f"c/{name}", data) for name, data in pages[50:]])
     with open(folder / "c.warc.gz", "rb") as stream:  # damage the 10th record's start: the reader stops there
         records = ArchiveIterator(stream)
@@ -68,7 +69,7 @@ def test_spark_extract_equals_ingest_and_reruns_idempotently(spark, crawl, tmp_p
     summary = run_extract(spark, [str(crawl)], out)
     assert (summary.records, summary.articles, summary.duplicates, summary.failed) == (
         single.read, single.new, single.duplicates, single.failed)
-    assert summary.articles >= 60 and summary.duplicates >= 40
+    assert summary.articles >= 80 and summary.duplicates >= 20
 
     failures = spark.read.parquet(summary.failures).collect()
     assert failures and all(row["source"].startswith(str(crawl / "c.warc.gz#")) for row in failures)

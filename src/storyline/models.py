@@ -108,9 +108,14 @@ class Article:
 
     @property
     def content_hash(self) -> str:
-        """Identity of the article's content: same clean text and title, same article."""
+        """Identity of the article's content: same clean text and title, same content."""
         basis = f"{self.title or ''}\n{' '.join(self.text.split())}"
         return hashlib.sha256(basis.encode("utf-8")).hexdigest()
+
+    @property
+    def publication_key(self) -> str:
+        """Identity of the publication: where and when this content was published (see `publication_key`)."""
+        return publication_key(self.url, self.publisher, self.published, self.content_hash)
 
     def to_json(self, *, with_removed: bool = False) -> dict:
         """The article as the CLI and API publish it (field names are part of the contract)."""
@@ -134,6 +139,17 @@ class Article:
         if with_removed:
             data["removed"] = self.removed
         return data
+
+
+def publication_key(url: str | None, publisher: str | None, published: str | None, content_hash: str) -> str:
+    """Identity of a publication: its URL; without one, its outlet and date with its content.
+
+    Two outlets publishing the same text are two publications; one publication read twice is one.
+    """
+    if url and url.strip():
+        return f"url {url.strip()}"
+    basis = "\x1f".join([publisher or "", published or "", content_hash])
+    return "text " + hashlib.sha256(basis.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

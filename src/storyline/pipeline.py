@@ -33,7 +33,7 @@ class IngestSummary:
 
     read: int = 0  # documents read from the inputs
     new: int = 0
-    duplicates: int = 0  # already stored (same content)
+    duplicates: int = 0  # publications already stored (same URL, or same outlet, date and text)
     failed: int = 0  # inputs or documents that could not be read or extracted
     pending: int = 0  # link-only feed entries recorded for later fetching
 

@@ -4,8 +4,8 @@ The driver only expands the inputs (`sources.expand`, as `storyline ingest` does
 reads its file with `sources.read` — for a WARC, record by record, so memory stays flat — and
 extracts every document with `extract.extract`: the single-machine functions, unchanged.
 A corrupt or truncated record becomes a row of the failures output (the reason names the
-record), never a failed task. Articles are keyed by content hash as in the store: the first
-occurrence in input order wins and later copies count as duplicates, so importing the output
+record), never a failed task. Articles are keyed by publication as in the store: the first
+occurrence in input order wins and later reads of it count as duplicates, so importing the output
 gives the database `storyline ingest` gives. Outputs are written with mode overwrite: a re-run
 over the same input replaces them with the same rows.
 """
@@ -26,6 +26,7 @@ from storyline.pipeline import extract_item
 
 _ARTICLE_FIELDS = [
     StructField("content_hash", StringType()),
+    StructField("publication", StringType()),
     StructField("raw_hash", StringType()),
     StructField("url", StringType()),
     StructField("title", StringType()),
@@ -51,7 +52,7 @@ RECORD_SCHEMA = StructType([
     *_ARTICLE_FIELDS,
 ])
 ORDER = ("input_no", "record_no")
-_NO_ARTICLE = (None,) * (len(_ARTICLE_FIELDS) - 2)
+_NO_ARTICLE = (None,) * (len(_ARTICLE_FIELDS) - 3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +62,7 @@ class ExtractSummary:
     inputs: int
     records: int  # documents read
     articles: int  # distinct articles written
-    duplicates: int  # documents whose content an earlier one already had
+    duplicates: int  # documents whose publication an earlier one already was
     failed: int  # rows of the failures output
     out: str
     failures: str
@@ -99,12 +100,12 @@ def read_inputs(tasks: Iterable[tuple[int, sources.Input | Failure]]) -> Iterato
             raw_hash = item.raw_hash if not isinstance(item, Failure | PendingUrl) else None
             found = extract_record(item)
             if isinstance(found, Failure):
-                yield (input_no, record_no, found.source, found.reason, None, raw_hash, *_NO_ARTICLE)
+                yield (input_no, record_no, found.source, found.reason, None, None, raw_hash, *_NO_ARTICLE)
             else:
-                yield (input_no, record_no, found.source, None, found.content_hash, raw_hash, found.url, found.title,
-                       found.published, found.published_evidence, float(found.published_confidence),
-                       found.publisher, found.authors, found.credited, found.language, found.text, found.removed,
-                       found.captions, found.format, found.fetched)
+                yield (input_no, record_no, found.source, None, found.content_hash, found.publication_key, raw_hash,
+                       found.url, found.title, found.published, found.published_evidence,
+                       float(found.published_confidence), found.publisher, found.authors, found.credited,
+                       found.language, found.text, found.removed, found.captions, found.format, found.fetched)
 
 
 def records(spark: SparkSession, specs: Sequence[str]) -> tuple[DataFrame, int]:
@@ -115,8 +116,8 @@ def records(spark: SparkSession, specs: Sequence[str]) -> tuple[DataFrame, int]:
 
 
 def unique_articles(rows: DataFrame) -> DataFrame:
-    """Article rows, one per content hash (the first in input order), in input order."""
-    first = Window.partitionBy("content_hash").orderBy(*ORDER)
+    """Article rows, one per publication (the first in input order), in input order."""
+    first = Window.partitionBy("publication").orderBy(*ORDER)
     return (rows.where(F.col("reason").isNull()).drop("reason")
             .withColumn("_rank", F.row_number().over(first)).where("_rank = 1").drop("_rank")
             .orderBy(*ORDER))

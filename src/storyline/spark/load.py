@@ -80,8 +80,8 @@ def _import_articles(frame: DataFrame, store: Store, summary: ImportSummary,
         stored = store.add_article(article, raw_hash=row["raw_hash"])
         if stored is None:
             summary.duplicates += 1
-            stored = store.db.execute("SELECT id FROM articles WHERE content_hash = ?",
-                                      (article.content_hash,)).fetchone()[0]
+            stored = store.db.execute("SELECT id FROM articles WHERE publication = ?",
+                                      (article.publication_key,)).fetchone()[0]
         else:
             summary.new += 1
             store.clear_failures(article.source)

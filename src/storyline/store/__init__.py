@@ -2,7 +2,9 @@
 
 Each write commits on its own, so a crash or Ctrl-C loses at most the record
 in flight; WAL lets readers (the web UI) go on while an ingest writes.
-Articles are keyed by content hash: ingesting the same input twice adds nothing.
+An article is one publication (`models.publication_key`: its URL, or its outlet and date
+with its text): the same text from two outlets is kept twice, and ingesting the same input
+twice adds nothing.
 The schema carries a version (`meta.schema_version`); opening a database made by an
 earlier release upgrades it in place, one migration per version, in one transaction.
 """
@@ -16,16 +18,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from storyline.models import Article, Failure, PendingUrl
+from storyline.models import Article, Failure, PendingUrl, publication_key
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_DB = "storyline.db"
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (
+_ARTICLES = """
+CREATE TABLE IF NOT EXISTS {name} (
     id INTEGER PRIMARY KEY,
-    content_hash TEXT NOT NULL UNIQUE,
+    content_hash TEXT NOT NULL,
+    publication TEXT NOT NULL UNIQUE,
     raw_hash TEXT,
     source TEXT NOT NULL,
     url TEXT,
@@ -44,8 +46,13 @@ CREATE TABLE IF NOT EXISTS articles (
     fetched TEXT,
     ingested_at TEXT NOT NULL
 );
+"""
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+{articles}
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
 CREATE INDEX IF NOT EXISTS articles_raw_hash ON articles(raw_hash);
+CREATE INDEX IF NOT EXISTS articles_content_hash ON articles(content_hash);
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     title, text, content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
 CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles BEGIN
@@ -67,10 +74,32 @@ CREATE TABLE IF NOT EXISTS pending_urls (
     title TEXT,
     at TEXT NOT NULL
 );
-"""
+""".replace("{articles}", _ARTICLES.format(name="articles"))
+
+
+def _publications(db: sqlite3.Connection) -> None:
+    """1 -> 2: articles keyed by publication, not by text (the UNIQUE text key goes, so the table is rebuilt).
+
+    A version-1 database can hold one URL with two texts (a page read before and after an edit); both rows
+    stay, the later one keyed apart by its id.
+    """
+    columns = ", ".join(("id", "content_hash", "raw_hash", *_ARTICLE_COLUMNS, "ingested_at"))
+    db.execute("DROP TRIGGER IF EXISTS articles_fts_insert")
+    db.execute("DROP TRIGGER IF EXISTS articles_fts_delete")
+    db.execute(_ARTICLES.format(name="articles_v2"))
+    db.execute(f"INSERT INTO articles_v2 (publication, {columns}) SELECT 'id ' || id, {columns} FROM articles")
+    keys, seen = [], set()
+    for row in db.execute("SELECT id, url, publisher, published, content_hash FROM articles ORDER BY id"):
+        key = publication_key(*row[1:])
+        keys.append((f"{key} #{row[0]}" if key in seen else key, row[0]))
+        seen.add(key)
+    db.executemany("UPDATE articles_v2 SET publication = ? WHERE id = ?", keys)
+    db.execute("DROP TABLE articles")
+    db.execute("ALTER TABLE articles_v2 RENAME TO articles")  # indexes and triggers come back with the schema
+
 
 # MIGRATIONS[n] upgrades a version-n database to version n + 1 (inside the opening transaction)
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _publications}
 
 _JSON_LISTS = ("authors", "credited", "removed", "captions")
 _ARTICLE_COLUMNS = ("source", "url", "title", "published", "published_evidence", "published_confidence",
@@ -120,7 +149,7 @@ class Store:
     # writes: each commits on its own
 
     def add_article(self, article: Article, *, raw_hash: str | None = None) -> int | None:
-        """Store `article`; return its new id, or None when the same content is already stored.
+        """Store `article`; return its new id, or None when the same publication is already stored.
 
         `raw_hash` identifies the input it came from, so that re-reading that input can skip extraction.
         """
@@ -128,9 +157,9 @@ class Store:
         values = [json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for v in values]
         with self.db:
             cursor = self.db.execute(
-                f"INSERT OR IGNORE INTO articles (content_hash, raw_hash, {', '.join(_ARTICLE_COLUMNS)}, "
-                f"ingested_at) VALUES ({', '.join('?' * (len(_ARTICLE_COLUMNS) + 3))})",
-                [article.content_hash, raw_hash, *values, _now()],
+                f"INSERT OR IGNORE INTO articles (content_hash, publication, raw_hash, {', '.join(_ARTICLE_COLUMNS)}, "
+                f"ingested_at) VALUES ({', '.join('?' * (len(_ARTICLE_COLUMNS) + 4))})",
+                [article.content_hash, article.publication_key, raw_hash, *values, _now()],
             )
         if cursor.rowcount == 0:
             return None
