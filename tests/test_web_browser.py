@@ -14,6 +14,7 @@ import re
 import socket
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -224,7 +225,8 @@ def test_upload_a_file_and_follow_progress(page, server, tmp_path):
 # the real sample corpus, analysed by the real analyser; expectations from samples/truth.json
 
 COMPARISON_ROWS = """table => {
-  const ids = el => [...el.querySelectorAll('a.cite')].map(a => Number(a.getAttribute('href').split('/').pop().split('#')[0]));
+  const ids = el => [...el.querySelectorAll('a.cite')].map(
+    a => Number(a.getAttribute('href').split('/').pop().split('#')[0]));
   const rows = [];
   const add = (values, id, value) => { (values[id] = values[id] || []).push(value); };
   if (table.classList.contains('grouped')) {
@@ -620,3 +622,35 @@ def test_real_claims_link_to_their_sentence_which_is_highlighted(real_page, real
     assert target.evaluate(BACKGROUND) != TRANSPARENT
     assert page.locator(".text .sentence").first.evaluate(BACKGROUND) in (TRANSPARENT, target.evaluate(BACKGROUND))
     shoot(page, real, "real-sentence-target")
+
+
+def test_real_flags_show_wherever_the_article_or_its_story_is_shown(real_page, real):
+    """truth.json's false date (the content-farm repost): flagged with the reason in the story list, the story
+    header, the Articles list and the article page, where its relative times are not resolved against it."""
+    page = real_page
+    (name,) = TRUTH["false_dates"]
+    article_id = real["ids"][name]
+    story_id = real["story_of"][article_id]
+    page.goto(real["url"] + "/")
+    row = page.locator("table#stories tbody tr").filter(has=page.locator(f'a[href="/stories/{story_id}"]'))
+    assert row.locator(".flag-date").is_visible() and row.locator(".flag-farm").is_visible()
+    page.goto(f"{real['url']}/stories/{story_id}")
+    warnings = page.locator("#warnings")
+    assert warnings.is_visible()
+    item = warnings.locator("li").filter(has=page.locator(".flag-date"))
+    assert cited(item) == {article_id} and "claimed" in item.locator(".reason").inner_text()
+    assert warnings.locator(".flag-farm").count() >= 1 and warnings.locator(".flag-copy").count() >= 1
+    page.goto(real["url"] + "/articles?q=" + urllib.parse.quote(TRUTH["titles"][name]))
+    row = page.locator("table#articles tbody tr").filter(has=page.locator(f'a[href="/articles/{article_id}"]'))
+    assert row.locator(".flag-date").is_visible() and "claimed" in row.inner_text()
+    page.goto(f"{real['url']}/articles/{article_id}")
+    flags = page.locator("#flags")
+    assert flags.locator(".flag-date").is_visible() and "claimed" in flags.inner_text()
+    assert flags.locator(".flag-copy").is_visible() and flags.locator(".flag-farm").is_visible()
+    original = real["ids"][TRUTH["false_dates"][name]["original"]]
+    assert flags.locator(f'a[href="/articles/{original}"]').count() == 1
+    assert page.locator("#times-unresolved").is_visible()
+    times = page.locator(".text mark.time").evaluate_all("marks => marks.map(m => [m.textContent, m.title])")
+    relative = [(t, title) for t, title in times if not re.search(r"\b\d{4}\b", t)]
+    assert relative and not [title for _, title in relative if re.search(r"\d{4}-\d{2}", title)], relative
+    shoot(page, real, "real-flagged-article")

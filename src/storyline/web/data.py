@@ -150,12 +150,44 @@ class StoryQuery:
 
 
 def badges(story: dict[str, Any]) -> dict[str, int]:
-    """Counts behind the list badges: contradictions, unsupported headlines, copies."""
+    """Counts behind the list badges: contradictions, unsupported headlines, copies, suspect dates, farm signals."""
     return {
         "contradictions": len(story.get("contradictions") or []),
         "unsupported": sum(1 for h in story.get("headlines") or [] if h.get("supported") is False),
         "copies": sum(1 for c in story.get("copies") or [] if c.get("copy_of") is not None),
+        "suspect": len(story.get("date_suspect") or []),
+        "farm": len(story.get("farm_signals") or []),
     }
+
+
+def article_flags(story: dict[str, Any]) -> dict[int, list[dict[str, Any]]]:
+    """Per article of a story, what a reader should be warned of: {kind, label, reason, article_id?}.
+
+    Kinds: `date` (the publication date is probably false), `copy` (copies another article, `article_id` the
+    original), `farm` (content-farm signals), `headline` (the headline is not supported by its own text).
+    """
+    found: dict[int, list[dict[str, Any]]] = {}
+
+    def add(article_id: Any, flag: dict[str, Any]) -> None:
+        if isinstance(article_id, int):
+            found.setdefault(article_id, []).append(flag)
+
+    for d in story.get("date_suspect") or []:
+        add(d.get("article_id"), {"kind": "date", "label": "date suspect", "reason": str(d.get("reason") or "")})
+    for c in story.get("copies") or []:
+        if c.get("copy_of") is not None:
+            similarity = c.get("similarity")
+            reason = f"{c.get('kind') or 'copy'} of article {c['copy_of']}" + (
+                f", similarity {similarity:.2f}" if isinstance(similarity, int | float) else "")
+            add(c.get("article_id"), {"kind": "copy", "label": "copy", "reason": reason, "article_id": c["copy_of"]})
+    for f in story.get("farm_signals") or []:
+        add(f.get("article_id"), {"kind": "farm", "label": "content-farm signals",
+                                  "reason": "; ".join(str(s) for s in f.get("signals") or [])})
+    for h in story.get("headlines") or []:
+        if h.get("supported") is False:
+            add(h.get("article_id"), {"kind": "headline", "label": "unsupported headline",
+                                      "reason": str(h.get("reason") or "")})
+    return found
 
 
 class Catalog:
@@ -167,7 +199,7 @@ class Catalog:
         self.facts_source = facts
         self._local = threading.local()
         self._build_lock = threading.Lock()
-        self._index: tuple[tuple, float, list[StoryRow], list[dict[str, Any]], int] | None = None
+        self._index: tuple[tuple, float, list[StoryRow], list[dict[str, Any]], int, dict] | None = None
         self._generation = 0  # bumped by `invalidate`; an index of an older generation is never served
 
     def invalidate(self) -> None:
@@ -285,13 +317,18 @@ class Catalog:
                 return self._index[2]  # built while we waited
             generation = self._generation
             stamp = db_stamp(self.db_path)
-            rows, entities = self._build()
-            self._index = (stamp, now, rows, entities, generation)
+            rows, entities, flags = self._build()
+            self._index = (stamp, now, rows, entities, generation, flags)
             return rows
         finally:
             self._build_lock.release()
 
-    def _build(self) -> tuple[list[StoryRow], list[dict[str, Any]]]:
+    def flags(self) -> dict[int, list[dict[str, Any]]]:
+        """Article id -> its warnings (see `article_flags`), over all stories."""
+        self._rows()
+        return self._index[5] if self._index else {}
+
+    def _build(self) -> tuple[list[StoryRow], list[dict[str, Any]], dict[int, list[dict[str, Any]]]]:
         entities: list[dict[str, Any]] = []
         facts_of: dict[int, dict[str, Any]] = {}
         if self.facts_source:
@@ -301,9 +338,11 @@ class Catalog:
                     facts_of[article_id] = facts
             entities = _merged_entities(facts_of)
         rows = []
+        flags: dict[int, list[dict[str, Any]]] = {}
         for summary in self.story_source.stories(self.store):
             detail = self.story_source.story(self.store, summary["id"]) or {}
             row = StoryRow(summary, badges(detail))
+            flags.update(article_flags(detail))
             for article_id in summary.get("article_ids") or []:
                 facts = facts_of.get(article_id) or {}
                 row.places.update(p["name"].casefold() for p in facts.get("places") or [] if p.get("name"))
@@ -311,7 +350,7 @@ class Catalog:
                 for e in facts.get("entities") or []:
                     row.entities.update(str(alias).casefold() for alias in e.get("aliases") or [])
             rows.append(row)
-        return rows, entities
+        return rows, entities, flags
 
 
 def db_stamp(db_path: str) -> tuple:

@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader
 from storyline.report import layout
 from storyline.web import views
 from storyline.web.api import Date, Offset, Text, check_ingest_token, same_origin, submit
-from storyline.web.data import Catalog, StoryQuery, badges
+from storyline.web.data import Catalog, StoryQuery, article_flags, badges
 from storyline.web.ingest import JOB_ID, MAX_FILE_BYTES, MAX_FILES, UPLOAD_TYPES
 
 router = APIRouter(include_in_schema=False)
@@ -85,7 +85,7 @@ def story_list(request: Request, q: Text = "", date_from: Date = "", date_to: Da
         articles = cat.search(q, limit=PAGE) if q.strip() and not cat.has_stories else []
         recent = [] if cat.has_stories or q.strip() else cat.articles(limit=PAGE, offset=0)[0]
         return render(request, "stories.html", title="Stories", query=query, rows=rows, sources=cat.sources(),
-                      paging=_pager("/", params, offset, total), articles=articles or recent,
+                      paging=_pager("/", params, offset, total), articles=articles or recent, flags=cat.flags(),
                       entities=[e["name"] for e in cat.entities()[:200]])
 
     return cached(request, build)
@@ -115,7 +115,7 @@ def story_page(request: Request, story_id: Annotated[int, Path(ge=0, le=2**62)])
                       graph=layout.copy_graph(story, articles),
                       map=views.story_map(facts), has_facts=cat.has_facts, claim_text=layout.claim_text,
                       claim_articles=layout.claim_articles, unsupported=unsupported, copy_of=copy_of,
-                      suspect=suspect, farm=farm)
+                      suspect=suspect, farm=farm, flags=article_flags(story))
 
     return cached(request, build)
 
@@ -130,7 +130,7 @@ def article_list(request: Request, q: Text = "", offset: Offset = 0) -> Response
             found = found[offset:offset + PAGE]
         else:
             found, total = cat.articles(limit=PAGE, offset=offset)
-        return render(request, "articles.html", title="Articles", q=q, articles=found,
+        return render(request, "articles.html", title="Articles", q=q, articles=found, flags=cat.flags(),
                       paging=_pager("/articles", {"q": q}, offset, total))
 
     return cached(request, build)
@@ -145,9 +145,12 @@ def article_page(request: Request, article_id: Annotated[int, Path(ge=1, le=2**6
         if article is None:
             raise HTTPException(404, f"No article {article_id}.")
         facts = cat.facts(article_id)
+        flags = cat.flags().get(article_id) or []
+        suspect = any(f["kind"] == "date" for f in flags)
         return render(request, "article.html", title=article.title or f"Article {article_id}", article=article,
-                      paragraphs=views.highlight(article.text, facts), facts=facts, show_removed=removed,
-                      label=layout.source_label(article), story=cat.story_of(article_id))
+                      paragraphs=views.highlight(article.text, facts, suspect_date=suspect), facts=facts,
+                      show_removed=removed, label=layout.source_label(article), story=cat.story_of(article_id),
+                      flags=flags, suspect=suspect)
 
     return cached(request, build)
 
