@@ -115,9 +115,9 @@ def browser():
 
 
 @contextmanager
-def open_page(browser, base_url: str):
+def open_page(browser, base_url: str, width: int = 1280, height: int = 900):
     """A fresh page that records every request and console error; no request may leave the server's origin."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     requests: list[str] = []
     errors: list[str] = []
@@ -654,3 +654,36 @@ def test_real_flags_show_wherever_the_article_or_its_story_is_shown(real_page, r
     relative = [(t, title) for t, title in times if not re.search(r"\b\d{4}\b", t)]
     assert relative and not [title for _, title in relative if re.search(r"\d{4}-\d{2}", title)], relative
     shoot(page, real, "real-flagged-article")
+
+
+@pytest.mark.parametrize("width", [390, 360])
+def test_real_pages_fit_a_phone(browser, real, width):
+    """At phone widths no page scrolls sideways: the menu wraps (its last link on screen), tables stack."""
+    story_ids = sorted(set(real["story_of"].values()))
+    article_ids = sorted(real["ids"].values())
+    paths = ["/", "/?sort=size", "/articles", "/entities", "/errors", "/ingest", "/api/docs",
+             *(f"/stories/{i}" for i in story_ids), *(f"/articles/{i}" for i in article_ids),
+             f"/articles/{article_ids[0]}?removed=true"]
+    with open_page(browser, real["url"], width=width, height=844) as page:
+        wide = {}
+        for path in paths:
+            page.goto(real["url"] + path)
+            page.wait_for_load_state("load")
+            scroll, inner = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+            if scroll > inner:
+                wide[path] = scroll
+            if path == "/":
+                last = page.locator("header.top nav a").last.bounding_box()
+                assert last["x"] + last["width"] <= inner, last
+        assert not wide, f"wider than {width} px: {wide}"
+        if width == 390:
+            dam = real["story_of"][real["ids"]["pages/vestland-courier-dam-breach.txt"]]
+            for path, name in [("/", "phone-story-list"), (f"/stories/{dam}", "phone-story"),
+                               (f"/articles/{real['ids']['pages/dailytrendpulse-norway-dam.txt']}", "phone-article"),
+                               ("/articles", "phone-articles")]:
+                page.goto(real["url"] + path)
+                shoot(page, real, name)
+            page.goto(f"{real['url']}/stories/{dam}")
+            for section in ("#warnings", "table.compare", "#quotes", "#map", "#copies"):
+                page.locator(section).first.scroll_into_view_if_needed()
+                page.screenshot(path=str(real["shots"] / f"phone-story-{section.strip('#.')}.png"))
