@@ -46,6 +46,7 @@ _YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")  # a time expression that names its
 # A sentence that opens with a label or kicker ("UPDATE:", "WATCH -", "SINGAPORE —", "Key points ..."), not a statement.
 LABEL = re.compile(r"[^a-z]{0,40}?\b[A-Z]{2,}[A-Z ]*\s*[:|–—-]\s|[^.!?]{0,40}:\s"
                    r"|(?:[A-Z][\w'’]*\s+){3,}[A-Z][a-z]+ [A-Z]")
+SPEECH_DAY_CONFIDENCE = 0.7  # one quote in two sources, each dating the speech verb that governs a weekday
 ECHOED = 0.5  # share of a sentence's weighted content words another source uses, at which it echoes it
 MAX_CLAIM_SENTENCE = 1000  # longer "sentences" are page debris, not statements
 SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’]))\s+(?=[\"“A-Z0-9])")
@@ -222,6 +223,7 @@ def compare_story(articles: list[Article], facts: dict[int, dict], copies: list[
     clusters = _quotes(groups, rep_facts)
     result.quotes = sorted(clusters, key=lambda c: -len({m.group for m in c.mentions}))
     _speech_days(result, groups, clusters)
+    result.contradictions.sort(key=lambda c: -c.confidence)  # the surest first
     result.headlines = check_headlines([(a.id, a.title or "", sentences(a.text[:MAX_BODY])) for a in articles])
     result.timeline = _timeline(groups, rep_facts, set(undated))
     result.summary = _summary(groups)
@@ -319,7 +321,6 @@ def _numbers(result: Comparison, groups: list[_Group], claims: list[Claim], rep_
         elif len(groups) > 1:
             g = groups[c.group]
             result.single_source.append(SingleSource(c.label, _show(c), c.sentence, g.rep.id, g.members))
-    result.contradictions.sort(key=lambda c: -c.confidence)
     return echoed
 
 
@@ -413,10 +414,10 @@ def _speech_days(result: Comparison, groups: list[_Group], clusters: list[QuoteC
         attribute = f"day {c.speaker} made the statement \"{_clip(c.text, 60)}\""
         if len(said) >= 2:
             values = [Value(day, sorted(ids), ev) for day, (ids, ev) in said.items()]
-            result.contradictions.append(Contradiction(attribute, values))
+            result.contradictions.append(Contradiction(attribute, values, SPEECH_DAY_CONFIDENCE))
         elif said and len(next(iter(said.values()))[1]) >= 2:
             day, (ids, _) = next(iter(said.items()))
-            result.agreements.append(Agreement(attribute, day, sorted(ids)))
+            result.agreements.append(Agreement(attribute, day, sorted(ids), SPEECH_DAY_CONFIDENCE))
 
 
 def _clip(text: str, n: int) -> str:
