@@ -687,3 +687,28 @@ def test_real_pages_fit_a_phone(browser, real, width):
             for section in ("#warnings", "table.compare", "#quotes", "#map", "#copies"):
                 page.locator(section).first.scroll_into_view_if_needed()
                 page.screenshot(path=str(real["shots"] / f"phone-story-{section.strip('#.')}.png"))
+
+
+def test_real_story_page_independent_sources_originals_export_and_api_docs(real_page, real):
+    page = real_page
+    story_id = open_story(page, real, "pages/vestland-courier-dam-breach.txt")
+    with urllib.request.urlopen(f"{real['url']}/api/stories/{story_id}", timeout=60) as response:
+        detail = json.load(response)
+    assert page.locator("#independent").inner_text() == f"{detail['independent_sources']} independent"
+    originals = page.locator("#sources a.original")
+    assert originals.count() >= 1
+    for link in originals.all():
+        assert link.get_attribute("rel") == "noopener noreferrer nofollow"
+        assert link.get_attribute("href").startswith(("http://", "https://"))
+    for fmt, check in [("json", lambda body: json.loads(body) == detail),
+                       ("md", lambda body: body.startswith(f"# Story {story_id}:")),
+                       ("html", lambda body: "<!doctype html>" in body.lower() and "<script" not in body.lower())]:
+        href = page.locator(f"#export a[href$='report.{fmt}']").get_attribute("href")
+        with urllib.request.urlopen(real["url"] + href, timeout=120) as response:
+            assert "attachment" in response.headers["content-disposition"]
+            assert check(response.read().decode("utf-8")), fmt
+    page.click("header nav a:text('API')")
+    page.wait_for_url(re.compile(r"/api/docs$"))
+    paths = page.locator("#api-paths tbody tr td:nth-child(2)").all_inner_texts()
+    assert "/api/stories" in paths and "/api/stories/{story_id}" in paths
+    shoot(page, real, "api-docs")

@@ -212,3 +212,40 @@ def ingest_job(request: Request, job_id: Annotated[str, Path(pattern=JOB_ID.patt
     if job is None:
         raise HTTPException(404, f"No ingest job {job_id}.")
     return render(request, "job.html", title="Ingest progress", job=job)
+
+
+@router.get("/api/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """The API's paths from its OpenAPI schema, as a page of our own (no external scripts or styles)."""
+    schema = request.app.openapi()
+    operations = []
+    for path, methods in schema.get("paths", {}).items():
+        for method, op in methods.items():
+            params = [{"name": p.get("name"), "where": p.get("in"), "required": p.get("required", False)}
+                      for p in op.get("parameters") or []]
+            if op.get("requestBody"):
+                params.append({"name": "body", "where": "request body", "required": op["requestBody"].get("required")})
+            description = (op.get("description") or "").strip()
+            operations.append({"method": method.upper(), "path": path, "summary": op.get("summary") or "",
+                               "description": description if description != op.get("summary") else "",
+                               "parameters": params})
+    info = schema.get("info", {})
+    return render(request, "api_docs.html", title="API", operations=operations,
+                  description=info.get("description", ""), version=schema.get("openapi", ""))
+
+
+REPORT_TYPES = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8",
+                "json": "application/json"}
+
+
+@router.get("/stories/{story_id}/report.{fmt}")
+def story_report(request: Request, story_id: Annotated[int, Path(ge=0, le=2**62)],
+                 fmt: Literal["html", "md", "json"]) -> Response:
+    """The story's standalone report, as `storyline report ID` writes it, to download."""
+    from storyline.report import render as render_report
+
+    story = _cat(request).story(story_id)
+    if story is None:
+        raise HTTPException(404, f"No story {story_id}.")
+    return Response(render_report(story, fmt), media_type=REPORT_TYPES[fmt],
+                    headers={"content-disposition": f'attachment; filename="story-{story_id}.{fmt}"'})
