@@ -1,4 +1,4 @@
-"""URLs: fetched from a local HTTP server that the test starts on 127.0.0.1."""
+"""URLs: fetched from a local HTTP server that the test starts on 127.0.0.1 (private addresses allowed)."""
 
 from __future__ import annotations
 
@@ -38,19 +38,19 @@ def server(tmp_path):
 
 def test_fetch_page_then_extract(server, cli, cli_json, db):
     base, agents = server
-    [doc] = list(read(Input(f"{base}/story.html", is_url=True)))
+    [doc] = list(read(Input(f"{base}/story.html", is_url=True), allow_private_urls=True))
     assert isinstance(doc, RawDocument) and doc.url == f"{base}/story.html" and doc.format == "html"
     assert agents == [USER_AGENT]
-    cli("ingest", f"{base}/story.html", "--db", db)
+    cli("ingest", f"{base}/story.html", "--db", db, "--allow-private-urls")
     [article] = cli_json("articles", "--db", db)
     assert article["title"] == "Dock workers vote to end strike" and article["source"] == f"{base}/story.html"
 
 
 def test_http_errors_and_junk_are_failures(server):
     base, _ = server
-    [missing] = list(read(Input(f"{base}/nope.html", is_url=True)))
+    [missing] = list(read(Input(f"{base}/nope.html", is_url=True), allow_private_urls=True))
     assert isinstance(missing, Failure) and missing.reason == "HTTP 404 File not found"
-    [junk] = list(read(Input(f"{base}/junk.html", is_url=True)))
+    [junk] = list(read(Input(f"{base}/junk.html", is_url=True), allow_private_urls=True))
     assert isinstance(junk, Failure) and junk.reason == "binary content, not text"
-    [refused] = list(read(Input("http://127.0.0.1:9/", is_url=True)))
+    [refused] = list(read(Input("http://127.0.0.1:9/", is_url=True), allow_private_urls=True))
     assert isinstance(refused, Failure) and refused.reason.startswith("fetch failed: ConnectError")
