@@ -232,3 +232,26 @@ def test_without_a_url_outlet_date_and_text_identify_a_publication(tmp_path):
         assert (summary.new, summary.duplicates) == (3, 1)
         assert [(a.publisher, a.published) for a in store.articles()] == [
             ("Herald", "2025-03-04"), ("Courier", "2025-03-04"), ("Herald", "2025-03-05")]
+
+
+SPELLINGS = ["https://www.Herald.example/news/harbour/", "http://herald.example/news/harbour",
+             "https://herald.example:443/news/harbour/index.html?utm_source=x&utm_medium=y#top",
+             "HTTP://WWW.HERALD.EXAMPLE:80/news/harbour?fbclid=abc", "https://herald.example/news/harbour/?gclid=1"]
+
+
+def test_one_url_written_many_ways_is_one_publication(tmp_path, cli, cli_json, db):
+    from storyline.models import canonical_url
+
+    assert {canonical_url(url) for url in SPELLINGS} == {"https://herald.example/news/harbour"}
+    others = ["https://herald.example/news/harbour?id=2", "https://herald.example/News/harbour",
+              "https://herald.example:8080/news/harbour", "https://herald.example/news"]
+    assert len({canonical_url(url) for url in others}) == len(others) and not {canonical_url(u) for u in others} & {
+        "https://herald.example/news/harbour"}
+    assert canonical_url("https://herald.example/a?b=2&a=1") == canonical_url("https://herald.example/a?a=1&b=2")
+    text = " ".join(lorem_paragraphs("Bodø", 3))
+    (tmp_path / "u.jsonl").write_text("".join(json.dumps({"url": url, "title": "Harbour wall cracks", "text": text,
+                                                          "publisher": "Herald"}) + "\n" for url in SPELLINGS))
+    summary = json.loads(cli("ingest", str(tmp_path / "u.jsonl"), "--db", db, "--json", "--no-stories").stdout)
+    assert (summary["new"], summary["duplicates"]) == (1, 4)
+    [article] = cli_json("articles", "--db", db)
+    assert (article["url"], article["canonical_url"]) == (SPELLINGS[0], "https://herald.example/news/harbour")

@@ -9,8 +9,10 @@ store   <- Article, Failure, PendingUrl, CopyLink, ArticleFlags
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Literal
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 # how a copy relates to its original (see `storyline.dedup`)
 CopyKind = Literal["exact", "near-duplicate", "rewrite", "syndicated"]
@@ -105,6 +107,10 @@ class Article:
     format: Format
     fetched: str | None = None
     id: int | None = None
+    canonical_url: str | None = field(init=False, default=None)  # the URL in one spelling (`canonical_url`)
+
+    def __post_init__(self) -> None:
+        self.canonical_url = canonical_url(self.url) if self.url else None
 
     @property
     def content_hash(self) -> str:
@@ -123,6 +129,7 @@ class Article:
             "id": self.id,
             "source": self.source,
             "url": self.url,
+            "canonical_url": self.canonical_url,
             "title": self.title,
             "published": self.published,
             "published_evidence": self.published_evidence,
@@ -141,13 +148,41 @@ class Article:
         return data
 
 
+# query parameters that only say how a reader arrived (campaigns, click ids, referrers)
+_TRACKING = re.compile(r"utm_\w*|fbclid|gclid|gclsrc|dclid|msclkid|yclid|igshid|mc_cid|mc_eid|mkt_tok|_ga|_gl|"
+                       r"ocid|cmpid|s_cid|ref_src|ref_url|wt\.\w+", re.IGNORECASE)
+_INDEX_PAGE = re.compile(r"/(?:index|default)\.(?:html?|php|aspx?)$", re.IGNORECASE)
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
+
+
+def canonical_url(url: str) -> str:
+    """One spelling of a web URL: https, host in lower case without `www.`, no default port, index page, trailing
+    slash, fragment or tracking parameters (utm_*, fbclid...), the other parameters sorted. Anything else as given."""
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+        path = quote(unquote(_INDEX_PAGE.sub("/", parts.path), errors="surrogateescape"), safe=_PATH_SAFE,
+                     errors="surrogateescape").rstrip("/")  # one percent-encoding, same bytes
+    except ValueError:  # a malformed host or port, a lone surrogate
+        return text
+    host = (parts.hostname or "").rstrip(".").removeprefix("www.")
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return text
+    if ":" in host:  # IPv6
+        host = f"[{host}]"
+    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
+    query = sorted(p for p in parts.query.split("&") if p and not _TRACKING.fullmatch(p.split("=", 1)[0]))
+    return urlunsplit(("https", netloc, path, "&".join(query), ""))
+
+
 def publication_key(url: str | None, publisher: str | None, published: str | None, content_hash: str) -> str:
     """Identity of a publication: its URL; without one, its outlet and date with its content.
 
     Two outlets publishing the same text are two publications; one publication read twice is one.
     """
     if url and url.strip():
-        return f"url {url.strip()}"
+        return f"url {canonical_url(url)}"
     basis = "\x1f".join([publisher or "", published or "", content_hash])
     return "text " + hashlib.sha256(basis.encode("utf-8")).hexdigest()
 

@@ -39,6 +39,7 @@ class ArticleOut(Open):
     id: int
     source: str
     url: str | None
+    canonical_url: str | None
     title: str | None
     published: str | None
     published_evidence: str | None
