@@ -171,7 +171,47 @@ def test_frequent_words_stop_counting_in_every_language():
     for i in range(50):
         clusterer.add(f"fr{i}", featurize(None, f"les gens de sujet{i} et lieu{i}", day=day, language="fr"))
     words, _ = clusterer.prepare(featurize(None, "les gens de volcan", day=day, language="fr"))
-    assert words["les"] < words["volcan"] / 4 and words["gens"] < words["volcan"] / 4
+    # "les" is a listed function word (dropped: weighs nothing), "gens" is learned from the stream
+    assert words.get("les", 0.0) < words["volcan"] / 4 and words["gens"] < words["volcan"] / 4
+
+
+def test_listed_function_words_are_dropped_in_spaced_scripts():
+    from storyline.cluster.features import word_tokens
+
+    assert word_tokens("The mayor said that the dam had failed", "en") == ["mayor", "dam", "fail"]
+    assert word_tokens("Le maire a dit que le barrage avait cédé", "fr") == ["maire", "dit", "barrage", "avait",
+                                                                           "cédé"]
+    assert "của" in word_tokens("nhà của tôi", "vi")  # no list for Vietnamese: its weights are learned
+
+
+def test_languages_written_in_syllables_or_characters_are_told_by_their_token_length():
+    """Which languages get the syllable weighting (a floor of 0) and the syllable decision model is decided from
+    the collection (the mean length of a language's word tokens), not from a list of languages."""
+    from storyline.cluster.online import SYLLABLE_IDF_FLOOR, syllabic_decision
+
+    clusterer = OnlineClusterer()
+    day = date(2024, 5, 1).toordinal()
+    texts = {
+        "vi": ["Thủ tướng đến Hà Nội chiều nay và nói về kinh tế", "Bão số ba đổ bộ vào miền Trung và gây mưa lớn",
+               "Giá xăng tăng lần thứ tư trong năm và người dân lo lắng"],
+        "zh": ["东京电力公司周三表示核电站的处理水将排放", "台风登陆广东沿海地区造成大范围停电",
+               "央行宣布下调存款准备金率"],
+        "en": ["The flood in the valley forced thousands from their homes", "Parliament passed the budget after "
+               "a long debate", "Firefighters contained the wildfire near the highway"],
+        "fr": ["Les inondations dans la vallée ont forcé des milliers de personnes à partir",
+               "Le parlement a adopté le budget après un long débat", "Les pompiers ont maîtrisé l'incendie"],
+    }
+    for language, items in texts.items():
+        for i, text in enumerate(items):
+            clusterer.add(f"{language}{i}", featurize(None, text, day=day, language=language))
+    assert clusterer.short_tokens("vi") and clusterer.short_tokens("zh")
+    assert not clusterer.short_tokens("en") and not clusterer.short_tokens("fr")
+    assert SYLLABLE_IDF_FLOOR == 0.0
+    words, _ = clusterer.prepare(featurize(None, "Lũ lớn ở miền Trung và nói", day=day, language="vi"))
+    assert words["và"] < words["lũ"] / 8  # a syllable in every Vietnamese article weighs (almost) nothing
+    vi = featurize(None, "Lũ lớn ở miền Trung", day=day, language="vi")
+    en = featurize(None, "A flood in the valley", day=day, language="en")
+    assert clusterer.decision_for(vi) is syllabic_decision() and clusterer.decision_for(en) is default_decision()
 
 
 def test_a_part_weighs_words_by_the_whole_collection():
@@ -193,3 +233,12 @@ def test_a_part_weighs_words_by_the_whole_collection():
     part.count_others(collection.outside(feats[:2]))
     words, _ = part.prepare(feats[0])
     assert words["river"] < words["harbour"] / 2
+    # the token lengths that decide a language's weighting come with the collection, too
+    vi = featurize(None, "Bão số ba đổ bộ vào miền Trung", day=day, language="vi")
+    mixed = Frequencies()
+    for f in [*feats, vi]:
+        mixed.add(f)
+    block = OnlineClusterer()
+    block.count_others(mixed.outside(feats[:2]))
+    assert block.short_tokens("vi") and not block.short_tokens("en")
+    assert mixed.outside([vi]).language_tokens == {"en": collection.language_tokens["en"]}

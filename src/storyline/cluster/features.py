@@ -3,7 +3,8 @@
 Two sparse bags per article:
 - words: lower-cased words as the script writes them (diacritics kept: Vietnamese "bán" and "bạn" differ),
   the headline counted twice. Which words matter is learned from the collection (the clusterer's document
-  frequencies), so no language needs a stop-word list. The tokens fit the script: words between spaces;
+  frequencies; the function words of the languages `STOPWORDS` lists are dropped, as before issue 16), so no
+  other language needs a stop-word list. The tokens fit the script: words between spaces;
   Vietnamese syllables also as pairs of adjacent syllables (its words are mostly two syllables); character
   bigrams for the scripts written without spaces (CJK, kana, Hangul, Thai, Lao, Khmer, Myanmar);
 - entities: language-independent signals — capitalised names (single words
@@ -120,10 +121,11 @@ def lemma(word: str) -> str:
 
 
 def word_tokens(text: str, language: str | None) -> list[str]:
-    """Words of `text` in the form the clusterer weighs: lower-cased, diacritics kept (English lemmatised,
-    shorter than three letters dropped; function words stay: the collection's document frequencies weigh
-    them to nearly nothing), the syllables of a syllabic language (`SYLLABIC`) also in adjacent pairs, and
-    character bigrams of scripts written without spaces."""
+    """Words of `text` in the form the clusterer weighs: lower-cased, diacritics kept (English lemmatised;
+    in spaced scripts words shorter than three letters and the listed function words `STOPWORDS` dropped, as
+    before issue 16: the collection's document frequencies weigh the function words of other languages), the
+    syllables of a syllabic language (`SYLLABIC`) also in adjacent pairs, and character bigrams of scripts
+    written without spaces."""
     english = language in (None, "en")
     syllabic = language in SYLLABIC
     text = unicodedata.normalize("NFC", text)
@@ -145,7 +147,7 @@ def word_tokens(text: str, language: str | None) -> list[str]:
             previous, previous_end = word, match.end()
             out.append(word)
             continue
-        if len(word) < 3:
+        if len(word) < 3 or strip_accents(word) in STOPWORDS:
             continue
         out.append(lemma(word) if english else word)
     return out

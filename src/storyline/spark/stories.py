@@ -14,8 +14,9 @@
    in order of their first article), as the single-machine run numbers them.
 
 The clusterer's document frequencies are counted over all articles first (`collection_frequencies`,
-terms of more than one article, broadcast) and each block weighs its terms by them: the rest of the
-collection counts as if it had come before the block's stream. The approximation: an article can
+terms of more than one article, and per language the length of its word tokens, which tells a
+language written in syllables or characters: broadcast) and each block weighs its terms by them: the
+rest of the collection counts as if it had come before the block's stream. The approximation: an article can
 only join a story in its own block, and it sees the whole collection's frequencies where the single
 machine sees those of the articles before it. When one block holds all articles the result is the
 single-machine result exactly; docs/spark.md gives the measured cost on the evaluation sets.
@@ -141,15 +142,22 @@ def components(edges: DataFrame, ids: DataFrame) -> DataFrame:
 
 
 _LANGUAGE_DOCS = "\2"  # key prefix of the article count per language in `_term_counts`
+_LANGUAGE_CHARS = "\3"  # ... of the characters of its word tokens (`token_length`)
+_LANGUAGE_TOKENS = "\4"  # ... of its word tokens
+_PER_LANGUAGE = (_LANGUAGE_DOCS, _LANGUAGE_CHARS, _LANGUAGE_TOKENS)
 
 
-def _term_counts(rows: Iterable[Row]) -> Iterator[tuple[str, int]]:
+def _term_counts(rows: Iterable[Row]) -> Iterator[tuple[str, float]]:
     from storyline.cluster.features import featurize
-    from storyline.cluster.online import term_keys
+    from storyline.cluster.online import term_keys, token_length
 
     for row in rows:  # the features `recluster` computes (words and names do not depend on the day)
         features = featurize(row["title"], row["text"], day=None, language=row["language"])
-        yield _LANGUAGE_DOCS + (features.language or ""), 1
+        language = features.language or ""
+        chars, tokens = token_length(features)
+        yield _LANGUAGE_DOCS + language, 1
+        yield _LANGUAGE_CHARS + language, chars
+        yield _LANGUAGE_TOKENS + language, tokens
         for key in term_keys(features):
             yield key, 1
 
@@ -160,10 +168,15 @@ def collection_frequencies(articles: DataFrame) -> Frequencies:
     from storyline.cluster.online import Frequencies
 
     counts = (articles.select("title", "text", "language").rdd.mapPartitions(_term_counts)
-              .reduceByKey(lambda a, b: a + b).filter(lambda kv: kv[1] > 1 or kv[0][0] == _LANGUAGE_DOCS).collect())
-    language_docs = {k[1:]: n for k, n in counts if k[0] == _LANGUAGE_DOCS}
+              .reduceByKey(lambda a, b: a + b).filter(lambda kv: kv[1] > 1 or kv[0][0] in _PER_LANGUAGE).collect())
+
+    def per_language(prefix: str) -> dict:
+        return {k[1:]: n for k, n in counts if k[0] == prefix}
+
+    language_docs = per_language(_LANGUAGE_DOCS)
     return Frequencies(sum(language_docs.values()), language_docs,
-                       {k: n for k, n in counts if k[0] != _LANGUAGE_DOCS})
+                       {k: n for k, n in counts if k[0] not in _PER_LANGUAGE}, per_language(_LANGUAGE_CHARS),
+                       per_language(_LANGUAGE_TOKENS))
 
 
 def place_blocks(rows: Iterable[Row], collection: Frequencies | None = None) -> Iterator[tuple]:
