@@ -103,10 +103,14 @@ def _utf16_without_bom(sample: bytes) -> str | None:
         return None
     even, odd = sample[0:pairs * 2:2].count(0), sample[1:pairs * 2:2].count(0)
     if odd >= 0.4 * pairs and even <= 0.02 * pairs:
-        return "utf-16-le"
-    if even >= 0.4 * pairs and odd <= 0.02 * pairs:
-        return "utf-16-be"
-    return None
+        encoding = "utf-16-le"
+    elif even >= 0.4 * pairs and odd <= 0.02 * pairs:
+        encoding = "utf-16-be"
+    else:
+        return None
+    text = sample[:pairs * 2].decode(encoding, errors="replace")
+    # text has spaces between words and more than a handful of distinct characters; "\x00\xff" * n has neither
+    return encoding if sum(c.isspace() for c in text) >= 0.02 * len(text) and len(set(text)) >= 8 else None
 
 
 # Letters beyond ASCII of the Western European languages windows-1252 serves, one alphabet each (é, a
