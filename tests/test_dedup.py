@@ -55,6 +55,16 @@ def test_kinds_and_originals(event):
     assert report.groups == [[1, 2, 3, 4]]
 
 
+def test_the_same_text_in_two_places_is_an_exact_copy_even_when_it_copies_another_text(event):
+    text = event[0]["text"]
+    edited = "Home > News\n" + text.replace(" the ", " a ", 2) + "\nShare this"
+    docs = [doc(1, text, "2013-05-02", "Daily A"), doc(2, edited, "2013-05-03", "Near C"),
+            doc(3, edited, "2013-05-03", "Mirror D"), doc(4, edited, "2013-05-04", "Mirror E")]
+    links = find_copies(docs).links
+    assert {i: (link.copy_of, link.kind, link.copy_of_source) for i, link in links.items()} == {
+        2: (1, "near-duplicate", "Daily A"), 3: (2, "exact", "Near C"), 4: (2, "exact", "Near C")}
+
+
 def test_independent_reports_of_one_event_are_not_copies(event):
     docs = [doc(i, r["text"], r["date"], f"outlet {i}") for i, r in enumerate(event[:8])]
     report = find_copies(docs)

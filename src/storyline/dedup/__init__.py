@@ -138,30 +138,41 @@ class CopyIndex:
                 continue
             original = _original(docs, suspect)
             out.groups.append([original.id] + [i for i in group if i != original.id])
+            twins: dict[str, list[CopyDoc]] = {}  # the same text published in several places
+            for doc in docs:
+                twins.setdefault(self.prints[doc.id].exact, []).append(doc)
             for doc in docs:
                 if doc is original:
                     continue
-                out.links[doc.id] = self._link(doc, original, group)
+                same = twins[self.prints[doc.id].exact]
+                first = original if any(d is original for d in same) else _original(same, suspect)
+                if doc is first:
+                    out.links[doc.id] = self._link(doc, original, group, {d.id for d in same})
+                else:  # an identical text names its first publication, which links on to the original
+                    kind = classify(doc, first, measure(self.prints[doc.id], self.prints[first.id]), True)
+                    out.links[doc.id] = self._copy_link(doc, first, kind or "exact", 1.0)
                 farm = farm_signals(doc, copied_from=self.docs[out.links[doc.id].copy_of or original.id])
                 if farm:
                     out.flags[doc.id] = ArticleFlags(doc.id, suspect.get(doc.id), farm)
         return out
 
-    def _link(self, doc: CopyDoc, original: CopyDoc, group: list[int]) -> CopyLink:
-        """Link a copy to the group's original, or, when it only copies another copy, to that copy."""
+    def _link(self, doc: CopyDoc, original: CopyDoc, group: list[int], twins: set[int]) -> CopyLink:
+        """Link a copy to the group's original, or, when it only copies another copy, to that copy (rather one
+        with another text than one of its `twins`, which link to it)."""
         target = original.id
         pair = self.pairs.get((min(doc.id, target), max(doc.id, target)))
         if pair is None:  # joined the group through another copy: point at its closest direct source
-            neighbours = [(self.pairs[(min(doc.id, o), max(doc.id, o))][1], -o) for o in group
+            neighbours = [(o not in twins, self.pairs[(min(doc.id, o), max(doc.id, o))][1], -o) for o in group
                           if o != doc.id and (min(doc.id, o), max(doc.id, o)) in self.pairs]
-            target = -max(neighbours)[1]
+            target = -max(neighbours)[2]
             pair = self.pairs[(min(doc.id, target), max(doc.id, target))]
-        kind, similarity = pair
-        source_doc = self.docs[target]
+        return self._copy_link(doc, self.docs[target], *pair)
+
+    def _copy_link(self, doc: CopyDoc, source_doc: CopyDoc, kind: Kind, similarity: float) -> CopyLink:
         shared_agency = sorted(set(doc.credited) & set(source_doc.credited) & WIRE_AGENCIES)
         source = shared_agency[0] if kind == "syndicated" and shared_agency else (source_doc.publisher
                                                                                  or source_doc.site)
-        return CopyLink(doc.id, target, source, similarity, kind)
+        return CopyLink(doc.id, source_doc.id, source, similarity, kind)
 
 
 def _names(doc: CopyDoc) -> set[str]:
