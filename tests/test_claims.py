@@ -65,6 +65,12 @@ def test_running_tally_needs_the_same_time() -> None:
     assert result["contradictions"] == []
 
 
+def test_death_tolls_as_of_one_day_meet_in_any_wording() -> None:
+    result = _compare("Rescuers found two more bodies on Tuesday, bringing the death toll to 12, police said.",
+                      "Seventeen people were confirmed dead by Tuesday evening, police told reporters.")
+    assert _pairs(result) == [{"12", "17"}]
+
+
 def test_numbers_that_name_things_are_not_amounts() -> None:
     result = _compare("Bus services 138 and 161 were delayed by the flooding on Tuesday morning.",
                       "Bus service 168 was delayed by the flooding on Tuesday morning, the operator said.")

@@ -28,6 +28,14 @@ from storyline.compare.nationality import PERSONNEL, nationality
 
 ALIGN = 0.40  # claim-context similarity at or above which two claims of one measured thing are aligned (dev)
 ALIGN_ALONE = 0.60  # ... when neither their verb nor the noun they measure is the same
+# Words that name a running count, and its kind; a count of people (or a toll) of one kind is measured as
+# "people dead", "people missing"..., whatever noun the source counts with.
+TALLY_WORDS = {"dead": "dead", "death": "dead", "die": "dead", "kill": "dead", "toll": "dead", "fatality": "dead",
+               "missing": "missing", "injure": "injured", "injured": "injured", "wound": "injured",
+               "wounded": "injured", "hurt": "injured", "evacuate": "evacuated", "evacuee": "evacuated",
+               "arrest": "arrested", "detain": "arrested"}
+IDENTIFYING = frozenset({"number", "code", "id", "score", "result", "digit"})  # nouns whose values name things
+COUNTED_PEOPLE = frozenset({"people", "person", "toll", "number", "body", "victim", "casualty", "resident"})
 # Counts that rise as an event unfolds: two such counts only conflict when both say the same "as of" time.
 TALLIES = frozenset({"dead", "death", "die", "kill", "fatality", "toll", "body", "life", "victim", "missing",
                      "injure", "injury", "wound", "hurt", "casualty", "evacuate", "evacuee", "rescue", "arrest",
@@ -81,7 +89,7 @@ class Claim:
     @property
     def tally(self) -> bool:
         """A running count (dead, injured, arrested...) that changes as the event unfolds."""
-        return bool({self.measured, self.verb, *self.modifiers} & TALLIES)
+        return self.measured.startswith("people ") or bool({self.measured, self.verb, *self.modifiers} & TALLIES)
 
     @property
     def label(self) -> str:
@@ -209,10 +217,22 @@ def claims_of_sentence(doc: Doc, quantities: list[dict], times: list[dict], arti
                 frame = head.lemma_.lower()
         if not unit and noun.i < root.i and noun.pos_ in {"NOUN", "PROPN"}:
             continue  # a number after its noun names something ("Service 138", "Avenue 6"): no amount
-        measured = unit or (noun.lemma_.lower() if noun.pos_ in {"NOUN", "PROPN"} else "")
+        if not unit and noun.pos_ not in {"NOUN", "PROPN", "ADJ"}:
+            noun = _counted_by_verb(root) or noun  # "the death toll rose to 12": the toll is what is counted
+        verb = _governing_verb(noun)
+        kind = _tally_kind([noun, *noun.children, *(g for c in noun.children if c.dep_ == "prep" for g in c.children),
+                            verb, *(c for c in verb.children if c.dep_ in {"acomp", "oprd", "xcomp"})])
+        if not kind and noun.lemma_.lower() in IDENTIFYING:
+            continue  # "the winning numbers were 9, 10, 18": values that name, not amounts
+        if kind and not unit and noun.lemma_.lower() in COUNTED_PEOPLE | TALLY_WORDS.keys():
+            noun_word = f"people {kind}"  # "17 people were confirmed dead", "the death toll ... 12", "12 dead"
+        elif noun.pos_ in {"NOUN", "PROPN"}:
+            noun_word = noun.lemma_.lower()
+        else:
+            noun_word = ""
+        measured = unit or noun_word
         if not measured or measured.isdigit():
             continue
-        verb = _governing_verb(noun)
         if verb.lemma_.lower() in REFERENCE_VERBS:
             continue  # "compared with 23.4 per cent of ...": a point of comparison
         if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL or c.dep_ == "mark" and c.lower_ in {"if", "unless"}
@@ -221,7 +241,7 @@ def claims_of_sentence(doc: Doc, quantities: list[dict], times: list[dict], arti
         path = list(span) + [noun] + [t for t in noun.ancestors if t.i != verb.i and not t.is_ancestor(verb)]
         if _negated([*path, *(c for t in (verb, noun) for c in t.children)]):
             continue
-        modifiers = frozenset(
+        modifiers = frozenset() if measured.startswith("people ") else frozenset(
             c.lemma_.lower() for c in noun.children
             if c.dep_ in {"amod", "compound", "nmod"} and c.i not in {t.i for t in span} and not c.like_num
             and c.pos_ in {"ADJ", "NOUN", "PROPN"}) | frozenset(
@@ -263,6 +283,26 @@ def claims_of_sentence(doc: Doc, quantities: list[dict], times: list[dict], arti
     return out
 
 
+def _counted_by_verb(number: Token) -> Token | None:
+    """For a bare number that completes a verb ("rose to 12", "stood at 12", "brought the toll to 12", "is 12"),
+    the noun it counts: the verb's object, else its subject."""
+    verb = number.head.head if number.head.lower_ in {"to", "at"} else number.head if number.dep_ in {
+        "attr", "dobj"} else None
+    if verb is None or verb.pos_ not in {"VERB", "AUX"}:
+        return None
+    for deps in ({"dobj"}, {"nsubj", "nsubjpass"}):
+        found = next((c for c in verb.children if c.dep_ in deps and c.i != number.i and c.pos_ == "NOUN"), None)
+        if found is not None:
+            return found
+    return None
+
+
+def _tally_kind(tokens: list[Token]) -> str | None:
+    """Which running count the words name (dead, missing, injured, evacuated, arrested), when exactly one."""
+    kinds = {TALLY_WORDS[t.lemma_.lower()] for t in tokens if t.lemma_.lower() in TALLY_WORDS}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
 def _when(doc: Doc, verb: Token, noun: Token, times: list[dict]) -> str | None:
     """The resolved date the amount holds at: a time expression inside its own phrase ("6.49 friends in 2024"),
     else the one whose nearest verb is `verb` (None when none or several)."""
@@ -280,6 +320,8 @@ def _when(doc: Doc, verb: Token, noun: Token, times: list[dict]) -> str | None:
         elif _governing_verb(span.root).i == verb.i:
             governed.add(t["date"])
     found = own or governed
+    if not found and verb.dep_ == "advcl" and verb.tag_ == "VBG":
+        return _when(doc, verb.head, verb.head, times)  # "recovered ... on Tuesday, bringing the toll to 12"
     return found.pop() if len(found) == 1 else None
 
 
@@ -364,6 +406,8 @@ def alignment(a: Claim, b: Claim, idf: dict[str, float]) -> float | None:
         return None
     if a.measured == "personnel":
         return 0.7 if a.scope == b.scope else None
+    if a.measured.startswith("people ") and a.when and a.when == b.when:
+        return 0.7  # a count of the dead (missing, injured...) as of one stated day: the event's own tally
     sim = similarity(a.context, b.context, idf)
     if sim < ALIGN or (sim < ALIGN_ALONE and a.verb != b.verb and not (a.frame and a.frame == b.frame)):
         return None
