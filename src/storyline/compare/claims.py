@@ -37,9 +37,8 @@ TALLY_WORDS = {"dead": "dead", "death": "dead", "die": "dead", "kill": "dead", "
 IDENTIFYING = frozenset({"number", "code", "id", "score", "result", "digit"})  # nouns whose values name things
 COUNTED_PEOPLE = frozenset({"people", "person", "toll", "number", "body", "victim", "casualty", "resident"})
 # Counts that rise as an event unfolds: two such counts only conflict when both say the same "as of" time.
-TALLIES = frozenset({"dead", "death", "die", "kill", "fatality", "toll", "body", "life", "victim", "missing",
-                     "injure", "injury", "wound", "hurt", "casualty", "evacuate", "evacuee", "rescue", "arrest",
-                     "detain", "case", "infection", "displace", "hospitalise", "hospitalize", "people", "person"})
+TALLIES = frozenset(TALLY_WORDS) | COUNTED_PEOPLE | {"life", "injury", "rescue", "case", "infection", "displace",
+                                                    "hospitalise", "hospitalize"}
 NOT_AMOUNT_BEFORE = re.compile(r"(?:\bNo\.?|\bnumber|#|\bnos?\.|\bpage|\bphase|\bgrade|\blevel|\bstage|\bround|"
                                r"\btier|\bversion|\bstep|\bclass|\bgame|\bterminal|\bblock|\bunit|\broute|\bbus|"
                                r"\bflight|\bplatform|\bgate|\bseason|\bepisode|\bchapter|\barticle|\bsection)\s*$",
