@@ -7,9 +7,12 @@ verb, not one from another clause: "said on Tuesday, after Sunday's interview"),
 value as an interval ("about", "nearly", "more than", ranges and round figures widen it).
 
 Two claims are compared only when they are aligned: from different independent sources, measuring the same
-thing with no conflicting modifier, subject or time, and with a similar statement around the number
-(content-word similarity weighted by how rare each word is in the story). Numbers that are not
-amounts ("1 in 3", "No. 2", ordinals, ages, scores) and vague amounts ("dozens") make no claim.
+thing with the same modifiers and no conflicting subject or object, and with a similar statement around the
+number (content-word similarity weighted by how rare each word is in the story). A running count of people
+(dead, missing, injured...) is one measured thing whatever noun counts it, and two such counts are aligned
+when they hold on the same stated day. Numbers that are not amounts make no claim: odds ("1 in 3"), ranks and
+identifiers ("No. 2", "Service 138"), ordinals, ages, points of comparison ("down from 55 per cent"), vague
+amounts ("dozens"), forecasts, conditionals, and lines without a sentence end (page furniture).
 """
 
 from __future__ import annotations
