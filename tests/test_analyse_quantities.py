@@ -57,6 +57,8 @@ def test_seed_hundred_troops_in_chad():
         ("The 68-year-old senator spoke.", 68, None, "year of age"),
         ("Winds of at least 74 mph battered the coast.", 74, None, "mile per hour"),
         ("The stake is worth €1.2bn.", 1.2e9, None, "euro"),
+        ("Roughly 500 people were evacuated.", 500, None, None),
+        ("The fund lost RM9.8bil in the scandal.", 9.8e9, None, "malaysian ringgit"),
     ],
 )
 def test_values_and_units(text, value, value_max, unit):

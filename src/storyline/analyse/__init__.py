@@ -23,7 +23,7 @@ from storyline.models import Article
 
 __all__ = ["VERSION", "Entity", "Event", "Facts", "Place", "Quantity", "Quote", "TimeExpr", "analyse", "analyse_many"]
 
-VERSION = "3"  # bump when the facts an article yields change, so that cached facts are recomputed
+VERSION = "4"  # bump when the facts an article yields change, so that cached facts are recomputed
 
 
 def analyse(article: Article) -> Facts:

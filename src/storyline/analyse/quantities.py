@@ -94,6 +94,7 @@ _MORE = (
     "higher than",
 )
 _LESS = ("less than", "fewer than", "under", "below", "up to", "at most", "no more than", "lower than")
+_QUALIFIERS = {w for phrase in _APPROX + _MORE + _LESS for w in phrase.split()}  # "Roughly 500" is no name
 _CHANGE_WORDS = {
     "by",
     "rose",
@@ -497,6 +498,7 @@ def _after_name(toks: list[_Tok], num: _Num, sent_start: bool) -> bool:
         and prev.low not in _MONTHS | _WEEKDAYS
         and prev.low not in CURRENCY_PREFIX
         and prev.low not in STOP_WORDS
+        and prev.low not in _QUALIFIERS
     )
 
 
