@@ -59,6 +59,7 @@ class Value:
     value: str
     article_ids: list[int]
     evidence: list[str]
+    speakers: list[str] = field(default_factory=list)  # who the sources attribute the value to, when they do
 
 
 @dataclass(slots=True)
@@ -126,7 +127,8 @@ class Comparison:
         """The contract fields (contradictions ... summary) plus independent_sources and note."""
         return {
             "contradictions": [{"attribute": c.attribute, "confidence": c.confidence, "values": [
-                {"value": v.value, "article_ids": v.article_ids, "evidence": v.evidence} for v in c.values]}
+                {"value": v.value, "article_ids": v.article_ids, "evidence": v.evidence, "speakers": v.speakers}
+                for v in c.values]}
                 for c in self.contradictions],
             "agreements": [{"attribute": a.attribute, "value": a.value, "article_ids": a.article_ids,
                             "confidence": a.confidence} for a in self.agreements],
@@ -297,16 +299,16 @@ def _numbers(result: Comparison, groups: list[_Group], claims: list[Claim], rep_
                    and best[(i, claims[j].group)][1] == j and best[(j, claims[i].group)][1] == i]
     in_conflict = {k for i, j, _ in conflicting for k in (i, j)}
     for members, score in _components(conflicting):
-        values: dict[str, tuple[set[int], list[str]]] = {}
+        values: dict[str, Value] = {}
         for k in sorted(members, key=lambda k: claims[k].value):
-            ids, evidence = values.setdefault(_show(claims[k]), (set(), []))
-            ids.update(groups[claims[k].group].members)
-            if claims[k].sentence not in evidence:
-                evidence.append(claims[k].sentence)
+            value = values.setdefault(_show(claims[k]), Value(_show(claims[k]), [], []))
+            value.article_ids = sorted(set(value.article_ids) | set(groups[claims[k].group].members))
+            if claims[k].sentence not in value.evidence:
+                value.evidence.append(claims[k].sentence)
+            if claims[k].speaker and claims[k].speaker not in value.speakers:
+                value.speakers.append(claims[k].speaker)
         if len(values) >= 2:
-            first = claims[min(members)]
-            result.contradictions.append(Contradiction(
-                first.label, [Value(v, sorted(ids), ev) for v, (ids, ev) in values.items()], score))
+            result.contradictions.append(Contradiction(claims[min(members)].label, list(values.values()), score))
     agreeing = [(i, j, s) for i, j, s in aligned
                 if overlaps(claims[i], claims[j]) and i not in in_conflict and j not in in_conflict]
     for members, score in _components(agreeing):
