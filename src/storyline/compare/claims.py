@@ -427,5 +427,11 @@ def same_time(a: Claim, b: Claim) -> bool:
 
 def overlaps(a: Claim, b: Claim) -> bool:
     """Both values can be true at once (or one is the same figure at another scale: an abbreviation or a typo)."""
-    digits = re.sub(r"\D", "", a.text), re.sub(r"\D", "", b.text)
-    return a.low <= b.high and b.low <= a.high or digits[0] == digits[1]
+    return a.low <= b.high and b.low <= a.high or same_figure(a.text, b.text)
+
+
+def same_figure(a: str, b: str) -> bool:
+    """The same digits written at another scale ("US$1.4bil" against "US$1.4 billion" misread): a typo or an
+    abbreviation, not another value. Two figures in words only ("six", "nine") also count as one: letting them
+    conflict added two wrong flags and no right one on the dev stories."""
+    return re.sub(r"\D", "", a) == re.sub(r"\D", "", b)

@@ -23,7 +23,7 @@ from spacy.tokens import Token
 
 from storyline.analyse.nlp import get_nlp
 from storyline.analyse.quantities import scan
-from storyline.compare.claims import rounded
+from storyline.compare.claims import rounded, same_figure
 from storyline.compare.stance import headline_stance
 
 STEM = 5
@@ -154,8 +154,7 @@ def _number_conflict(headline: str, sentences: list[str]) -> tuple[str, int] | N
         if not re.search(r"\d", q.text) or q.approx or q.bound != "=" or q.value == 1:
             continue
         low, high = rounded(q.value, q.text, bool(q.unit))
-        digits = re.sub(r"\D", "", q.text)
-        if any(b.value <= high and (b.value_max or b.value) >= low or re.sub(r"\D", "", b.text) == digits
+        if any(b.value <= high and (b.value_max or b.value) >= low or same_figure(b.text, q.text)
                for _, _, b in body) or _sums_to(low, high, [b.value for _, t, b in body if t == thing]):
             continue  # the body gives this value somewhere (or the same figure at another scale: a typo), or its parts
         for i, t, b in body:
