@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SAMPLES, SEEDS, SHARED
+from conftest import SAMPLES, SEEDS, SHARED, article_html
 
 ECB = SHARED / "data" / "clustering" / "ecbplus_doc_clusters.jsonl"
 STORY_FIELDS = {"id", "title", "article_ids", "sources", "first_published", "last_published"}
@@ -92,3 +92,40 @@ def test_sample_corpus_stories_and_copies(cli, cli_json, db):
         link = links.get(names[copy["file"]])
         assert link is not None, copy["file"]
         assert link["copy_of"] == names[copy["copy_of"]]
+
+
+DAM_GROWTH = [  # later reports joining the samples' dam story; the second has a headline made of its most central words
+    ("Lindvatn dam toll rises to 12 as Rønnevik search goes on", [
+        "The death toll from the Lindvatn dam failure above Rønnevik rose to 12, police in Vestland said, and two "
+        "people are still missing after the flood wave swept through the village.",
+        "Incident commander Kari Holmedal said search teams with dogs were working along the riverbank.",
+        "Vestkraft Energi, which owns the dam, said its chief executive Tormod Lieng would meet families in Rønnevik. "
+        "About 300 people were evacuated from Rønnevik and Lia after the dam gave way."]),
+    ("Lindvatn dam failure: Rønnevik flood dead, missing, Vestkraft dam breach in Vestland", [
+        "Divers and volunteers resumed the search of the fjord below Rønnevik, where the flood from the Lindvatn "
+        "dam carried houses, cars and boats into the water.",
+        "Vestkraft said engineers had begun draining what is left of the Lindvatn reservoir, and the Norwegian "
+        "Water Resources and Energy Directorate opened an inquiry into the dam breach in Vestland.",
+        "Families of the dead and missing gathered at the church in Rønnevik, which has become a relief centre."]),
+]
+
+
+@pytest.mark.skipif(not (SAMPLES / "truth.json").exists(), reason="sample truth not available")
+def test_story_titles_stay_stable_as_a_story_grows(tmp_path, cli, cli_json, db):
+    """Issue 13: an article joining a story, even one whose headline is the most central-looking, does not rename
+    any story; recluster on the same stream order gives the same titles, and so does running it again."""
+    cli("ingest", SAMPLES, "--db", db)
+    dam = by_file(cli_json, db)["vestland-courier-dam-breach.txt"]
+    titles = {s["id"]: s["title"] for s in cli_json("stories", "--db", db)}
+    for n, (headline, paragraphs) in enumerate(DAM_GROWTH):
+        page = tmp_path / f"dam-{n}.html"
+        page.write_text(article_html(headline, f"2025-03-0{6 + n}", paragraphs), encoding="utf-8")
+        cli("ingest", page, "--db", db)
+        stories = cli_json("stories", "--db", db)
+        grown = next(s for s in stories if dam in s["article_ids"])
+        assert by_file(cli_json, db)[page.name] in grown["article_ids"]  # it joined the dam story
+        assert {s["id"]: s["title"] for s in stories} == titles
+    incremental = {frozenset(s["article_ids"]): s["title"] for s in cli_json("stories", "--db", db)}
+    for _ in range(2):
+        cli("recluster", "--db", db)
+        assert {frozenset(s["article_ids"]): s["title"] for s in cli_json("stories", "--db", db)} == incremental

@@ -12,7 +12,6 @@ Copies join the story of the article they copy when it is already placed.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -131,7 +130,7 @@ def _place(store: Store, *, rebuild: bool, collection: Frequencies | None = None
         members.setdefault(story_id, []).append(article_id)
     for group in members.values():
         _flag_story_dates(group, items, docs, report)
-    rows = [_story_row(external[s], members[s], items, vectors, report, clusterer) for s in sorted(touched)]
+    rows = [_story_row(external[s], members[s], items, vectors, report) for s in sorted(touched)]
     write = story_store.replace_all if rebuild else story_store.append
     write(store, new_placements, rows, report.links.values(), report.flags.values())
     new_stories = sum(1 for s in touched if s not in internal)
@@ -152,36 +151,61 @@ def _flag_story_dates(members: list[int], items: dict[int, _Item], docs: dict[in
 
 
 def _story_row(story_id: int, members: list[int], items: dict[int, _Item], vectors: dict[int, Vector],
-               report: CopyReport, clusterer: OnlineClusterer) -> StoryRow:
+               report: CopyReport) -> StoryRow:
     dates = sorted(items[m].article.published[:10] for m in members
                    if items[m].basis == "published" and items[m].article.published
                    and not (m in report.flags and report.flags[m].date_suspect))
-    return StoryRow(story_id, central_title(members, items, vectors, report, clusterer), members,
+    return StoryRow(story_id, central_title(members, items, vectors, report), members,
                     dates[0] if dates else None, dates[-1] if dates else None)
 
 
+TITLE_POOL = 5  # title candidates: a story's earliest reports of the best kind present (see `central_title`)
+TITLE_MARGIN = 0.25  # a candidate replaces the title only when it is this much (25 %) more central
+
+
 def central_title(members: list[int], items: dict[int, _Item], vectors: dict[int, Vector],
-                  report: CopyReport, clusterer: OnlineClusterer) -> str | None:
-    """The headline best supported by the story's texts (closest to the centroid of its members' bodies),
-    preferring originals over copies and real headlines over site names; a headline whose words the
-    bodies do not carry ("soldiers fight") loses to one they do."""
-    titled = [m for m in members if (items[m].article.title or "").strip()]
-    headlines = [m for m in titled if _headline(items[m].article.title or "")] or titled
-    pool = [m for m in headlines if m not in report.links] or headlines
-    if not pool:
-        return None
-    centroid: Vector = {}
+                  report: CopyReport) -> str | None:
+    """A stable title: the most central headline among the story's earliest reports, kept as the story grows
+    unless another of them becomes clearly (`TITLE_MARGIN`) more central.
+
+    Candidates are the first `TITLE_POOL` members (stream order) of the best kind present: original real
+    headlines, then copied ones, then mastheads and stubs. A candidate's support is the overlap of its headline
+    words (weighed as in its own vector) with the sum of the other original (not copied) reports, so a headline
+    the other texts do not carry ("soldiers fight") loses. The choice is replayed member by member over vectors
+    fixed when each member arrived, so the title of the first n members depends on them alone: a new article
+    renames a story only when the centre moves past the margin, and incremental placement and `recluster`
+    give the same titles.
+    """
+    def kind(m: int) -> int:
+        return (0 if _headline(items[m].article.title or "") else 2) + (m in report.links)
+
+    by_kind: dict[int, list[int]] = {}
     for m in members:
-        for term, weight in vectors[m].items():
-            centroid[term] = centroid.get(term, 0.0) + weight
-
-    def support(m: int) -> float:
+        if (items[m].article.title or "").strip() and len(by_kind.setdefault(kind(m), [])) < TITLE_POOL:
+            by_kind[kind(m)].append(m)
+    heads: dict[int, Vector] = {}
+    for m in (c for group in by_kind.values() for c in group):
         article = items[m].article
-        title = clusterer.weigh(Counter(word_tokens(article.title or "", article.language)))
-        return sum(w * centroid.get(t, 0.0) for t, w in title.items())
-
+        words = {t: vectors[m].get(t, 0.0) for t in word_tokens(article.title or "", article.language)}
+        norm = sum(w * w for w in words.values()) ** 0.5
+        heads[m] = {t: w / norm for t, w in words.items() if w} if norm else {}
+    own = {c: {} if c in report.links else vectors[c] for c in heads}  # a report does not support itself
+    terms = {t for head in heads.values() for t in head}
+    others = dict.fromkeys(terms, 0.0)  # sum of the original reports' vectors so far, on the headline terms
     position = {m: i for i, m in enumerate(members)}
-    best = max(pool, key=lambda m: (support(m), -position[m]))
+    best: int | None = None
+    for i, m in enumerate(members):
+        if m not in report.links:  # reposts do not move the centre
+            for t in terms:
+                others[t] += vectors[m].get(t, 0.0)
+        pool = next(([c for c in group if position[c] <= i] for _, group in sorted(by_kind.items())
+                     if position[group[0]] <= i), [])
+        support = {c: sum(w * (others[t] - own[c].get(t, 0.0)) for t, w in heads[c].items()) for c in pool}
+        top = max(pool, key=lambda c: support[c], default=None)  # the earliest on a tie
+        if top is not None and (best not in support or support[top] > (1 + TITLE_MARGIN) * support[best]):
+            best = top
+    if best is None:
+        return None
     title = items[best].article.title or ""
     if not _headline(title):  # a masthead: the first headline-like line of the text reads better
         title = next((line for line in items[best].article.text.splitlines()[:5] if _headline(line)
