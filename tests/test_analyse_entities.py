@@ -94,16 +94,9 @@ def test_events_record_actor_action_place_time():
     assert ev[0].quantity == "Sixty"
 
 
-@pytest.mark.parametrize(
-    ("text", "language", "note"),
-    [
-        ("", "en", "empty"),
-        ("Les soldats russes sont arrivés à Niamey vendredi.", "fr", "'fr'"),
-    ],
-)
-def test_bad_input_says_why(text, language, note):
-    facts = analyse(_article(text, language=language))
-    assert facts.note and note in facts.note and not facts.entities and not facts.quotes
+def test_empty_input_says_why():
+    facts = analyse(_article("", language="en"))
+    assert facts.note and "empty" in facts.note and not facts.entities and not facts.quotes
 
 
 def test_broken_text_does_not_crash():

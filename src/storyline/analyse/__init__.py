@@ -2,7 +2,8 @@
 
 `analyse(article)` returns `Facts` (entities, places, quantities, quotes, times, events; see
 `records.py` for the fields); `analyse_many(articles)` does the same for a batch with spaCy's `nlp.pipe`.
-Articles that are not in English or have no text get empty facts with a `note` saying why.
+English text is read from its parse (`coverage` "full"); other languages as deep as they can be
+(`multilingual.py`: "parsed", "patterns" or "numbers"). Articles without text get empty facts with a `note`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from spacy.tokens import Doc
 
 from storyline.analyse.entities import group_entities
 from storyline.analyse.events import extract_events
+from storyline.analyse.multilingual import coverage, facts_by_patterns, facts_from_parse, parser
 from storyline.analyse.nlp import MAX_CHARS, get_nlp  # longer texts are cut (and say so)
 from storyline.analyse.places import extract_places
 from storyline.analyse.quantities import extract_quantities
@@ -23,7 +25,7 @@ from storyline.models import Article
 
 __all__ = ["VERSION", "Entity", "Event", "Facts", "Place", "Quantity", "Quote", "TimeExpr", "analyse", "analyse_many"]
 
-VERSION = "4"  # bump when the facts an article yields change, so that cached facts are recomputed
+VERSION = "5"  # bump when the facts an article yields change, so that cached facts are recomputed
 
 
 def analyse(article: Article) -> Facts:
@@ -32,23 +34,28 @@ def analyse(article: Article) -> Facts:
 
 
 def analyse_many(articles: Iterable[Article], batch_size: int = 16) -> Iterator[Facts]:
-    """The facts of each article, in order, parsing English texts in batches."""
+    """The facts of each article, in order, parsing the texts of each language with a parser in batches."""
     articles = list(articles)
-    texts, done = [], {}
+    depth = {i: "skip" if _skip_reason(art) else coverage(art.language) for i, art in enumerate(articles)}
+    english = iter(get_nlp().pipe((a.text[:MAX_CHARS] for i, a in enumerate(articles) if depth[i] == "full"),
+                                  batch_size=batch_size))  # in order; each doc is dropped once used
+    parsed = {lang: iter(nlp.pipe([a.text[:MAX_CHARS] for i, a in enumerate(articles)
+                                   if depth[i] == "parsed" and a.language == lang], batch_size=batch_size))
+              for lang in {a.language or "" for i, a in enumerate(articles) if depth[i] == "parsed"}
+              if (nlp := parser(lang)) is not None}
     for i, art in enumerate(articles):
-        skip = _skip_reason(art)
-        if skip:
-            done[i] = Facts(language=art.language, note=skip)
-        else:
-            texts.append(art.text[:MAX_CHARS])
-    docs = iter(get_nlp().pipe(texts, batch_size=batch_size))  # in order; each doc is dropped once used
-    for i, art in enumerate(articles):
-        if i in done:
-            yield done[i]
+        if depth[i] == "skip":
+            yield Facts(language=art.language, note=_skip_reason(art))
             continue
-        doc = next(docs)
+        doc = next(english) if depth[i] == "full" else next(parsed[art.language]) if depth[i] == "parsed" else None
         try:
-            facts = facts_from_doc(doc, art.published, dayfirst_for(art.url))
+            if depth[i] == "full":
+                facts = facts_from_doc(doc, art.published, dayfirst_for(art.url))
+                facts.coverage = "full"
+            elif doc is not None:
+                facts = facts_from_parse(doc, art.language or "", art.published)
+            else:
+                facts = facts_by_patterns(art.text, art.language, art.published)
         except Exception as error:  # an analyser bug on odd text must not lose the other articles
             yield Facts(language=art.language, note=f"analysis failed: {type(error).__name__}: {error}")
             continue
@@ -79,8 +86,6 @@ def facts_from_doc(doc: Doc, published: str | None, dayfirst: bool = False) -> F
 def _skip_reason(article: Article) -> str | None:
     if not article.text or not article.text.strip():
         return "empty article: no facts"
-    if article.language and article.language != "en":
-        return f"language is {article.language!r}: facts are extracted from English text only"
     return None
 
 

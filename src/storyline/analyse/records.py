@@ -39,6 +39,7 @@ class Quantity:
     text: str = ""
     value_max: float | None = None
     bound: str = "="  # "=", "~", ">", "<"
+    measured: str | None = None  # what is counted or the unit, as an English lemma (read by patterns only)
 
 
 @dataclass(slots=True)
@@ -91,7 +92,8 @@ class Facts:
     times: list[TimeExpr] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     language: str | None = None
-    note: str | None = None  # why facts are missing (non-English, empty)
+    coverage: str | None = None  # how deep the facts go: "full", "parsed", "patterns", "numbers" (see analyse)
+    note: str | None = None  # why facts are missing or how they were read
     sentences: list[str] = field(default_factory=list)  # the article's sentences, indexed by `sentence`
 
     def to_json(self) -> dict[str, Any]:
