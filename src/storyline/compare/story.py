@@ -21,6 +21,7 @@ from storyline.compare.claims import (
     same_time,
     weights,
 )
+from storyline.compare.crosslingual import aligned_across, foreign_claims
 from storyline.compare.headlines import (
     MAX_BODY,
     HeadlineCheck,
@@ -224,9 +225,11 @@ def compare_story(articles: list[Article], facts: dict[int, dict], copies: list[
     echoed = _numbers(result, groups, _claims(groups, rep_facts, places), rep_facts)
     clusters = _quotes(groups, rep_facts)
     result.quotes = sorted(clusters, key=lambda c: -len({m.group for m in c.mentions}))
-    _speech_days(result, groups, clusters)
+    _speech_days(result, groups, clusters, rep_facts)
     result.contradictions.sort(key=lambda c: -c.confidence)  # the surest first
-    result.headlines = check_headlines([(a.id, a.title or "", sentences(a.text[:MAX_BODY])) for a in articles])
+    # headlines are judged from the English parse; in another language the check abstains (no verdict)
+    result.headlines = check_headlines([(a.id, a.title or "", sentences(a.text[:MAX_BODY])) for a in articles
+                                        if _english(facts.get(a.id, {}))])
     result.timeline = _timeline(groups, rep_facts, set(undated))
     result.summary = _summary(groups)
     if len(groups) > 1:
@@ -234,10 +237,20 @@ def compare_story(articles: list[Article], facts: dict[int, dict], copies: list[
     return result
 
 
+def _english(facts: dict) -> bool:
+    """Facts read from an English parse (or stored before facts said their language)."""
+    return facts.get("coverage") in (None, "full")
+
+
 def _claims(groups: list[_Group], rep_facts: list[dict], places: set[str]) -> list[Claim]:
-    """Every amount claim of the groups' reports, read from the parse of the sentences that state amounts."""
+    """Every amount claim of the groups' reports, read from the parse of the English sentences that state amounts,
+    and from the facts of reports in other languages."""
     jobs: list[tuple[int, int, str, list[dict], list[dict]]] = []
+    foreign: list[Claim] = []
     for gi, f in enumerate(rep_facts):
+        if not _english(f):
+            foreign.extend(foreign_claims(f, groups[gi].rep.id, gi, groups[gi].rep.published))
+            continue
         times: dict[int, list[dict]] = {}
         for t in f.get("times", []):
             times.setdefault(t["sentence_index"], []).append(t)
@@ -252,7 +265,8 @@ def _claims(groups: list[_Group], rep_facts: list[dict], places: set[str]) -> li
             jobs.append((gi, HEADLINE, title, amounts, []))
     docs = get_nlp().pipe([line for _, _, line, _, _ in jobs])
     return [c for (gi, idx, _, qs, ts), doc in zip(jobs, docs, strict=True)
-            for c in claims_of_sentence(doc, qs, ts, groups[gi].rep.id, gi, idx, places, groups[gi].rep.published)]
+            for c in claims_of_sentence(doc, qs, ts, groups[gi].rep.id, gi, idx, places, groups[gi].rep.published)
+            ] + foreign
 
 
 def _amounts_by_group(rep_facts: list[dict]) -> list[list[tuple[str, float, float]]]:
@@ -274,17 +288,16 @@ def _numbers(result: Comparison, groups: list[_Group], claims: list[Claim], rep_
 
     Returns the sentences that state an amount another source gives too."""
     idf = weights(c.context for c in claims)
+    language = ["en" if _english(f) else (f.get("language") or "?") for f in rep_facts]
     best: dict[tuple[int, int], tuple[float, int]] = {}  # (claim, other group) -> its best-aligned claim there
-    aligned: list[tuple[int, int, float]] = []
-    for i, a in enumerate(claims):
-        for j in range(i + 1, len(claims)):
-            score = alignment(a, claims[j], idf)
-            if score is not None:
-                aligned.append((i, j, score))
-                for k, other in ((i, j), (j, i)):
-                    key = (k, claims[other].group)
-                    if score > best.get(key, (-1.0, -1))[0]:
-                        best[key] = (score, other)
+    aligned = [(i, j, score) for i, a in enumerate(claims) for j in range(i + 1, len(claims))
+               if language[a.group] == language[claims[j].group]
+               and (score := alignment(a, claims[j], idf)) is not None] + aligned_across(claims, language)
+    for i, j, score in aligned:
+        for k, other in ((i, j), (j, i)):
+            key = (k, claims[other].group)
+            if score > best.get(key, (-1.0, -1))[0]:
+                best[key] = (score, other)
     # A sentence that gives several values of one measured thing lists different items ("25% on Mexico and 10%
     # on China"); which of them another source's value is about is unknowable, so none of them is contradicted.
     values_in_sentence: dict[tuple, set[float]] = {}
@@ -400,10 +413,14 @@ def _quotes(groups: list[_Group], rep_facts: list[dict]) -> list[QuoteCluster]:
     return cluster_quotes(mentions)
 
 
-def _speech_days(result: Comparison, groups: list[_Group], clusters: list[QuoteCluster]) -> None:
-    """On which day a speaker made a statement that two or more sources quote: agree or contradict."""
+def _speech_days(result: Comparison, groups: list[_Group], clusters: list[QuoteCluster], rep_facts: list[dict],
+                 ) -> None:
+    """On which day a speaker made a statement that two or more sources quote: agree or contradict (read from
+    the English parse; a report in another language gives no day)."""
     shared = [c for c in clusters if len({m.group for m in c.mentions}) >= 2 and surname(c.speaker)]
-    days = [speech_days(sentences(g.rep.text), {s for c in shared if (s := surname(c.speaker))}) for g in groups]
+    names = {s for c in shared if (s := surname(c.speaker))}
+    days = [speech_days(sentences(g.rep.text), names) if _english(f) else {} for g, f in zip(groups, rep_facts,
+                                                                                            strict=True)]
     for c in shared:
         name = surname(c.speaker)
         said: dict[str, tuple[set[int], list[str]]] = {}
