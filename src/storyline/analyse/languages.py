@@ -307,7 +307,7 @@ PROFILES: dict[str, Profile] = {p.code: p for p in [
         under=("dưới", "tới", "đến", "không quá", "tối đa", "chưa đến"),
         speech=("cho biết", "nói", "khẳng định", "nhấn mạnh", "tuyên bố", "phát biểu", "chia sẻ", "cho hay",
                 "thông báo", "tiết lộ", "nhận định", "bày tỏ", "xác nhận", "cảnh báo", "trả lời", "giải thích",
-                "khẳng định rằng", "nói rằng", "cho rằng"),
+                "khẳng định rằng", "nói rằng", "cho rằng", "viết"),
         according=("theo", "dẫn lời", "trích lời"),
         counted={"people": _T(["người", "dân", "cư dân"]),
                  "people dead": _T(["người chết", "người thiệt mạng", "người tử vong", "người thiệt", "chết",

@@ -50,6 +50,8 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _TITLES = frozenset({"M", "Mme", "Mlle", "Mr", "Mrs", "Ms", "Dr", "Pr", "Prof", "Sr", "Sra", "Srta", "Don", "Doña",
                      "Sig", "Signor", "Signora", "Herr", "Frau", "Dhr", "Mevr", "Pan", "Pani", "Ông", "Bà", "Anh",
                      "Chị", "Cô", "Bapak", "Ibu", "Pak", "Bu", "Bay", "Bayan"})
+# After a closing quotation mark: a comma or dash, then a speaker of up to three words (names or nouns)
+_AFTER_QUOTE_SPEAKER = re.compile(r"\s*[,\-–—]\s*([^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,2})\s*")
 MIN_QUOTE_WORDS = 3
 MIN_QUOTE_CHARS_UNSPACED = 6
 
@@ -333,7 +335,7 @@ def _date_patterns(code: str, date_words: tuple[str, ...], weekdays_on: bool) ->
         ("cjk", r"(?:(?P<year>(?:19|20)\d\d)\s?年\s?)?(?P<m>[01]?\d)\s?月\s?(?P<d>[0-3]?\d)\s?[日号]"),
         ("cjk_month", r"(?P<year>(?:19|20)\d\d)\s?年\s?(?P<m>[01]?\d)\s?月(?!\s?\d)"),
         ("numeric", rf"{b}(?P<d>[0-3]?\d)[./-](?P<m>[01]?\d)[./-](?P<year>(?:19|20)\d\d){e}"),
-        ("numeric_short", rf"(?i:{b}(?:{lead})\s+)(?P<d>[0-3]?\d)/(?P<m>[01]?\d)(?![/\d])"),
+        ("numeric_short", rf"(?i:{b}(?:{lead})\s+|\()(?P<d>[0-3]?\d)[/.](?P<m>0?[1-9]|1[0-2])(?![/.]?\d)"),
         ("vi_day", rf"(?i:{b}(?:ngày\s+)?)(?P<d>[0-3]?\d)\s+tháng\s+(?P<m>[01]?\d)(?:(?:\s+năm\s+|/){year})?{e}"),
         ("vi_month", rf"(?i:{b}tháng\s+)(?P<m>[01]?\d)\s*(?:/|\s+năm\s+){year}{e}"),
     ]
@@ -420,34 +422,43 @@ def find_quotes(sentence: str, lang: Profile, index: int, offset: int) -> list[Q
 def _speaker(sentence: str, start: int, end: int, lang: Profile,
              ) -> tuple[str | None, str | None, tuple[int, int] | None]:
     """The name next to a speech verb after the quote ("», a déclaré Jean Dupont", "” - CNRP tuyên bố") or before
-    it ("Jay Carney cho biết: “"), or after an "according to" phrase; (None, cue, None) when a verb has no name
-    next to it, and (None, None, None) when no verb is found."""
+    it ("Jay Carney cho biết: “"), or after an "according to" phrase; of several, the one nearest the quote.
+    (None, cue, None) when no verb has a name next to it, and (None, None, None) when no verb is found."""
     before_start = max(0, start - 90)
+    found: list[tuple[int, str, tuple[int, int]]] = []  # (distance from the quote, verb, name span)
+    cue = None
     for window, base, quote_first in ((sentence[end:end + 90], end, True),
                                       (sentence[before_start:start], before_start, False)):
         low = window.lower()
-        for verb in sorted(lang.speech + lang.according, key=len, reverse=True):
-            hit = re.search((r"(?<!\w)" + re.escape(verb) + r"(?!\w)") if lang.spaced else re.escape(verb), low)
-            if not hit:
-                continue
-            if not lang.spaced:
-                name = _unspaced_name(window[:hit.start()])
-                where = (base + hit.start() - len(name), base + hit.start())
-                return (name, verb, where) if name else (None, verb, None)
-            follows = window[hit.end():]
-            precedes = window[:hit.start()]
-            # "according to" and an inverted verb right after the quote name the speaker after the verb
-            order = ("after", "before") if verb in lang.according or quote_first else ("before", "after")
-            for side in order:
-                names = _names_in(follows if side == "after" else precedes)
-                if side == "after" and names and len(follows[:names[0][0]].split()) <= 2:
-                    s, e = names[0]
-                    return follows[s:e], verb, (base + hit.end() + s, base + hit.end() + e)
-                if side == "before" and names and len(precedes[names[-1][1]:].split()) <= 2:
-                    s, e = names[-1]
-                    return precedes[s:e], verb, (base + s, base + e)
-            return None, verb, None
-    return None, None, None
+        for verb in lang.speech + lang.according:
+            pattern = (r"(?<!\w)" + re.escape(verb) + r"(?!\w)") if lang.spaced else re.escape(verb)
+            for hit in re.finditer(pattern, low):
+                cue = cue or verb
+                span = _name_by(window, hit, verb in lang.according or quote_first, lang)
+                if span:
+                    distance = hit.start() if quote_first else len(window) - hit.end()
+                    found.append((distance, verb, (base + span[0], base + span[1])))
+    if not found:
+        return None, cue, None
+    _, verb, (s, e) = min(found, key=lambda f: (f[0], -len(f[1])))
+    return sentence[s:e], verb, (s, e)
+
+
+def _name_by(window: str, hit: re.Match[str], after_first: bool, lang: Profile) -> tuple[int, int] | None:
+    """The span of the name right after a speech verb or right before it (at most two words away)."""
+    if not lang.spaced:
+        name = _unspaced_name(window[:hit.start()])
+        return (hit.start() - len(name), hit.start()) if name else None
+    follows, precedes = window[hit.end():], window[:hit.start()]
+    if after_first and (tight := _AFTER_QUOTE_SPEAKER.fullmatch(precedes)):
+        return tight.span(1)  # "» - chánh án nói": right after the quote, a short noun phrase and its verb
+    for side in ("after", "before") if after_first else ("before", "after"):
+        names = _names_in(follows if side == "after" else precedes)
+        if side == "after" and names and len(follows[:names[0][0]].split()) <= 2:
+            return hit.end() + names[0][0], hit.end() + names[0][1]
+        if side == "before" and names and len(precedes[names[-1][1]:].split()) <= 2:
+            return names[-1]
+    return None
 
 
 def _names_in(text: str) -> list[tuple[int, int]]:
