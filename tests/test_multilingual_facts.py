@@ -132,3 +132,25 @@ def test_every_profile_is_well_formed():
         lang = profile(code)
         assert lang.code == code and lang.speech and lang.counted and lang.about
         assert all(stem == stem.lower() for stems in lang.counted.values() for stem in stems)
+
+
+def test_the_cli_says_each_articles_language_and_depth(tmp_path, db, cli, cli_json):
+    import json
+
+    rows = [{"url": "https://lyon.example.org/crue", "title": "Crue à Lyon", "published": PUBLISHED,
+             "text": "Environ 200 personnes ont été évacuées de Lyon lundi, selon la préfecture du Rhône. "
+                     "« La Saône monte encore », a déclaré Hélène Marchal, adjointe au maire."},
+            {"url": "https://koeln.example.org/hochwasser", "title": "Hochwasser in Lyon", "published": PUBLISHED,
+             "text": "Etwa 200 Menschen wurden am Montag in Lyon in Sicherheit gebracht, teilte die Präfektur mit. "
+                     "„Die Saône steigt weiter“, sagte Hélène Marchal."}]
+    path = tmp_path / "two.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    cli("ingest", path, "--db", db)
+    articles = {a["language"]: a["id"] for a in cli_json("articles", "--db", db)}
+    french = cli_json("facts", articles["fr"], "--db", db)
+    assert (french["language"], french["coverage"]) == ("fr", "parsed")
+    assert [q["speaker"] for q in french["quotes"]] == ["Hélène Marchal"]
+    assert "depth patterns" in cli("facts", articles["de"], "--db", db).stdout
+    story = cli_json("stories", "--db", db)[0]["id"]
+    depths = {a["language"]: a["coverage"] for a in cli_json("facts", "--story", story, "--db", db)["articles"]}
+    assert depths == {"fr": "parsed", "de": "patterns"}

@@ -103,7 +103,8 @@ class Storyline:
         return {"article_id": article_id, **facts_for(self.store, [article_id])[article_id]}
 
     def story_facts(self, story_id: int) -> dict[str, Any] | None:
-        """The facts of a story's articles, entities merged, the others tagged with their article; None if no story."""
+        """The facts of a story's articles, entities merged, the others tagged with their article, and each article's
+        language and coverage (how deep its facts go); None if there is no such story."""
         from storyline.analyse.crossdoc import merge_entities
         from storyline.pipeline import facts_for
 
@@ -111,7 +112,9 @@ class Storyline:
         if row is None:
             return None
         per_article = facts_for(self.store, row.article_ids)
-        merged: dict[str, Any] = {"entities": merge_entities({i: f["entities"] for i, f in per_article.items()})}
+        merged: dict[str, Any] = {"entities": merge_entities({i: f["entities"] for i, f in per_article.items()}),
+                                  "articles": [{"article_id": i, "language": f.get("language"),
+                                                "coverage": f.get("coverage")} for i, f in sorted(per_article.items())]}
         for kind in _TAGGED:
             merged[kind] = [{**record, "article_id": i} for i, f in sorted(per_article.items()) for record in f[kind]]
         return {**merged, "story_id": story_id}

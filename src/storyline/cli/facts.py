@@ -62,6 +62,9 @@ def entities_command(
 
 
 def _print_facts(data: dict) -> None:
+    if data.get("coverage") and data["coverage"] != "full":
+        console.print(f"language {plain(data.get('language'))}: facts at depth {plain(data['coverage'])} "
+                      f"({plain(data.get('note'))})", markup=False)
     columns = {
         "entities": ("name", "type", "mentions", "aliases"),
         "places": ("name", "kind", "country", "lat", "lon"),
