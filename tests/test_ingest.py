@@ -255,3 +255,49 @@ def test_one_url_written_many_ways_is_one_publication(tmp_path, cli, cli_json, d
     assert (summary["new"], summary["duplicates"]) == (1, 4)
     [article] = cli_json("articles", "--db", db)
     assert (article["url"], article["canonical_url"]) == (SPELLINGS[0], "https://herald.example/news/harbour")
+
+
+def test_the_story_step_reads_the_derivations_ingest_stored(tmp_path, monkeypatch):
+    """Ingest stores each article's derivations (clustering terms, fingerprint, farm signals: what the story step
+    would derive from its text); a story step over stale or missing ones derives them again and gives the same
+    stories and copies; a later ingest derives only its new articles."""
+    from storyline.cluster import assign, derived
+    from storyline.cluster.features import featurize
+    from storyline.dedup.similarity import fingerprint
+    from storyline.store import stories as story_store
+
+    def state(store: Store) -> tuple:
+        placed = [(p.article_id, p.story_id, p.seq, p.probability, p.similarity, p.placed_on)
+                  for p in story_store.placements(store)]
+        return (placed, store.db.execute("SELECT * FROM stories ORDER BY id").fetchall(),
+                store.db.execute("SELECT * FROM copies ORDER BY article_id").fetchall(),
+                store.db.execute("SELECT * FROM article_flags ORDER BY article_id").fetchall())
+
+    with Store(tmp_path / "s.db") as store:
+        ingest([str(SEEDS)], store, workers=1)
+        count = store.count_articles()
+        assert count and not store.underived(derived.VERSION)
+        for article in store.articles():
+            kept = store.derivation(article.id, derived.VERSION)
+            terms = derived.features(kept, day=None, language=article.language)
+            assert terms == featurize(article.title, article.text, day=None, language=article.language)
+            fp, made = derived.copy_traits(kept).fingerprint, fingerprint(article.text)
+            assert (fp.exact, fp.shingles, fp.words, fp.paragraphs, fp.length) == (
+                made.exact, made.shingles, made.words, made.paragraphs, made.length)
+            assert fp.shingle_hash.hashvalues.tolist() == made.shingle_hash.hashvalues.tolist()
+            assert fp.word_hash.hashvalues.tolist() == made.word_hash.hashvalues.tolist()
+        placed = state(store)
+        assign.recluster(store)
+        assert state(store) == placed
+        with store.db:
+            store.db.execute("UPDATE article_derived SET version = 0 WHERE article_id % 2 = 0")
+            store.db.execute("DELETE FROM article_derived WHERE article_id % 3 = 0")
+        assign.recluster(store)
+        assert state(store) == placed and not store.underived(derived.VERSION)
+        derive = derived.derive
+        seen: list[int | None] = []
+        monkeypatch.setattr(derived, "derive", lambda article: seen.append(article.id) or derive(article))
+        path = tmp_path / "later.html"
+        path.write_text(article_html("A later report", "2024-05-04", lorem_paragraphs("harbour", 3)), encoding="utf-8")
+        ingest([str(path)], store, workers=1)
+        assert seen == [None] and store.count_articles() == count + 1  # the new article, derived before storing

@@ -44,6 +44,8 @@ def test_release_0_1_database_is_upgraded_in_place_without_losing_a_row(old_db, 
         again = lib.ingest(["samples/pages", "samples/feeds/agency.jsonl",
                             "samples/html/sogn-weekly-dam-syndicated.html"], workers=1)
     assert (again.new, again.duplicates) == (0, 11)
+    with sqlite3.connect(old_db) as db:  # the story step derived what it reads of every article, once
+        assert db.execute("SELECT count(*) FROM article_derived").fetchone()[0] == len(articles_before)
     after = table_rows(old_db)
     for table in ("failures", "pending_urls", "stories", "story_articles", "copies", "article_flags"):
         assert after[table] == before[table], table

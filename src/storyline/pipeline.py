@@ -4,7 +4,9 @@ Stages only meet here. Each stored record commits on its own, so an
 interrupted run keeps everything finished before the interruption. With
 several workers, extraction (the costly stage) runs in a process pool while
 this process reads the inputs and writes the store in input order; a bounded
-window of documents in flight keeps memory flat on a large crawl.
+window of documents in flight keeps memory flat on a large crawl. The workers
+also derive what the story step needs of each article (`cluster.derived`),
+which is stored with it.
 """
 
 from __future__ import annotations
@@ -21,10 +23,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from storyline import sources
+from storyline.cluster import derived
 from storyline.cluster.assign import assign_new_articles
 from storyline.extract import ExtractionError, extract
 from storyline.models import Article, Failure, PendingUrl, RawDocument
-from storyline.store import Store
+from storyline.store import Derivation, Store
+
+_Extracted = tuple[Article, Derivation | None]  # an article with what the story step derives from it
 
 
 @dataclass(slots=True)
@@ -123,8 +128,8 @@ class _Extractor:
             self.pool.shutdown(wait=exc[0] is None, cancel_futures=True)
 
     def run(self, documents: Iterator[sources.Item | _InputDone],
-            store: Store) -> Iterator[_InputDone | tuple[sources.Item, Article | Failure | None]]:
-        queue: deque[tuple[sources.Item | _InputDone, Future | Article | Failure | None]] = deque()
+            store: Store) -> Iterator[_InputDone | tuple[sources.Item, _Extracted | Failure | None]]:
+        queue: deque[tuple[sources.Item | _InputDone, Future | _Extracted | Failure | None]] = deque()
         for item in documents:
             if isinstance(item, RawDocument) and not store.has_raw(item.raw_hash):
                 queue.append((item, self._submit(item)))
@@ -135,7 +140,7 @@ class _Extractor:
         while queue:
             yield _finish(*queue.popleft())
 
-    def _submit(self, item: RawDocument) -> Future | Article | Failure:
+    def _submit(self, item: RawDocument) -> Future | _Extracted | Failure:
         self.seen += 1
         if self.workers > 1 and self.pool is None and self.seen > SERIAL_START:
             self.pool = _start_pool(self.workers)
@@ -143,11 +148,11 @@ class _Extractor:
                 self.workers = 1
         if self.pool is not None:
             try:
-                return self.pool.submit(extract_item, item)
+                return self.pool.submit(extract_and_derive, item)
             except BrokenProcessPool:  # a worker died: go on in this process
                 self.pool.shutdown(wait=False, cancel_futures=True)
                 self.pool, self.workers = None, 1
-        return extract_item(item)
+        return extract_and_derive(item)
 
 
 def _start_pool(workers: int) -> ProcessPoolExecutor | None:
@@ -192,8 +197,8 @@ def _pending(result: object) -> bool:
     return isinstance(result, Future) and not result.done()
 
 
-def _finish(item: sources.Item | _InputDone,
-            result: Future | Article | Failure | None) -> _InputDone | tuple[sources.Item, Article | Failure | None]:
+def _finish(item: sources.Item | _InputDone, result: Future | _Extracted | Failure | None
+            ) -> _InputDone | tuple[sources.Item, _Extracted | Failure | None]:
     if isinstance(item, str):
         return item
     if isinstance(result, Future):
@@ -204,7 +209,7 @@ def _finish(item: sources.Item | _InputDone,
     return item, result
 
 
-def _store(store: Store, summary: IngestSummary, item: sources.Item, article: Article | Failure | None) -> None:
+def _store(store: Store, summary: IngestSummary, item: sources.Item, extracted: _Extracted | Failure | None) -> None:
     if isinstance(item, Failure):
         _fail(store, summary, item)
         return
@@ -213,14 +218,15 @@ def _store(store: Store, summary: IngestSummary, item: sources.Item, article: Ar
         summary.pending += 1
         return
     summary.read += 1
-    if article is None:  # its raw input was stored before
+    if extracted is None:  # its raw input was stored before
         summary.duplicates += 1
         store.clear_failures(item.source)
         return
-    if isinstance(article, Failure):
-        _fail(store, summary, article)
+    if isinstance(extracted, Failure):
+        _fail(store, summary, extracted)
         return
-    if store.add_article(article, raw_hash=item.raw_hash) is None:
+    article, derivation = extracted
+    if store.add_article(article, raw_hash=item.raw_hash, derivation=derivation) is None:
         summary.duplicates += 1
     else:
         summary.new += 1
@@ -235,6 +241,18 @@ def extract_item(item: RawDocument) -> Article | Failure:
         return Failure(item.source, str(error))
     except Exception as error:  # an extractor bug must not lose the rest of the batch
         return Failure(item.source, f"extraction failed: {type(error).__name__}: {error}")
+
+
+def extract_and_derive(item: RawDocument) -> _Extracted | Failure:
+    """`extract_item`, and what the story step derives from the article (run where extraction runs; when that
+    fails, the story step derives it and meets the error there)."""
+    article = extract_item(item)
+    if isinstance(article, Failure):
+        return article
+    try:
+        return article, derived.derive(article)
+    except Exception:  # noqa: BLE001 - the article is stored all the same
+        return article, None
 
 
 def _fail(store: Store, summary: IngestSummary, failure: Failure) -> None:

@@ -14,11 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from storyline.cluster.features import Features, featurize, word_tokens
+from storyline.cluster import derived
+from storyline.cluster.features import Features, word_tokens
 from storyline.cluster.online import Frequencies, OnlineClusterer, Vector
-from storyline.dedup import ArticleFlags, CopyDoc, CopyReport, find_copies
-from storyline.dedup.signals import date_suspect
+from storyline.dedup import ArticleFlags, CopyDoc, CopyIndex, CopyReport
+from storyline.dedup.signals import GAP_DAYS, date_gap, date_suspect
 from storyline.models import Article
 from storyline.store import Store
 from storyline.store import stories as story_store
@@ -38,10 +40,22 @@ class AssignSummary:
 
 @dataclass(frozen=True, slots=True)
 class _Item:
+    """An article with its place in the stream order (read back for the stories being written)."""
+
     article: Article
     order_day: str  # ISO date used for ordering
     basis: str  # "published", "suspect" or "ingest"
-    features: Features
+
+
+@dataclass(frozen=True, slots=True)
+class _Order:
+    """What ordering and dating an article takes, kept for every article during a story step."""
+
+    order_day: str
+    basis: str
+    day: int | None  # the credible publication date (ordinal) the clusterer sees
+    claimed: int | None  # the claimed publication date (ordinal), credible or not
+    language: str | None
 
 
 def assign_new_articles(store: Store) -> AssignSummary:
@@ -55,19 +69,52 @@ def recluster(store: Store, collection: Frequencies | None = None) -> AssignSumm
     return _run(store, rebuild=True, collection=collection)
 
 
-def _items(store: Store, articles: list[Article], report: CopyReport) -> dict[int, _Item]:
-    ingested = dict(store.db.execute("SELECT id, substr(ingested_at, 1, 10) FROM articles").fetchall())
-    items = {}
-    for article in articles:
-        assert article.id is not None
-        flags = report.flags.get(article.id)
-        if article.published and not (flags and (flags.date_suspect or flags.farm)):  # farm dates are not credible
-            basis, order_day, day = "published", article.published[:10], _ordinal(article.published)
+DERIVE_BATCH = 100  # articles derived and stored per transaction by a story step
+
+
+def _derive_missing(store: Store) -> None:
+    """Derive and store what the story step reads of articles stored without it (or by another version)."""
+    missing = store.underived(derived.VERSION)
+    for start in range(0, len(missing), DERIVE_BATCH):
+        articles = [a for i in missing[start:start + DERIVE_BATCH] if (a := store.article(i))]
+        store.save_derivations([(a.id, derived.derive(a)) for a in articles if a.id is not None])
+
+
+def _copies(store: Store, ids: list[int]) -> CopyReport:
+    """Copy relations among the stored articles, reading each one's text and fingerprint when needed."""
+
+    @lru_cache(maxsize=64)  # the latest articles are the likeliest candidates
+    def load(article_id: int) -> tuple[CopyDoc, derived.CopyTraits]:
+        article, derivation = store.article(article_id), store.derivation(article_id, derived.VERSION)
+        assert article is not None and derivation is not None
+        return CopyDoc.from_article(article), derived.copy_traits(derivation)
+
+    index = CopyIndex(lambda i: (load(i)[0], load(i)[1].fingerprint))
+    for article_id in ids:
+        doc, traits = load(article_id)
+        index.add(doc, traits.fingerprint, traits.farm)
+    return index.report()
+
+
+def _orders(store: Store, report: CopyReport) -> dict[int, _Order]:
+    orders = {}
+    for article_id, published, ingested, language in store.db.execute(
+            "SELECT id, published, substr(ingested_at, 1, 10), language FROM articles ORDER BY id"):
+        flags = report.flags.get(article_id)
+        claimed = _ordinal(published) if published else None
+        if published and not (flags and (flags.date_suspect or flags.farm)):  # farm dates are not credible
+            orders[article_id] = _Order(published[:10], "published", claimed, claimed, language)
         else:
-            basis, order_day, day = ("suspect" if article.published else "ingest"), ingested[article.id], None
-        features = featurize(article.title, article.text, day=day, language=article.language)
-        items[article.id] = _Item(article, order_day, basis, features)
-    return items
+            orders[article_id] = _Order(ingested, "suspect" if published else "ingest", None, claimed, language)
+    return orders
+
+
+def _title_terms(store: Store) -> set[str]:
+    """Every word of every stored headline: the only terms of a member's vector `central_title` reads."""
+    terms: set[str] = set()
+    for title, language in store.db.execute("SELECT title, language FROM articles"):
+        terms.update(word_tokens(title or "", language))
+    return terms
 
 
 def _ordinal(value: str) -> int | None:
@@ -83,69 +130,89 @@ def _run(store: Store, *, rebuild: bool, collection: Frequencies | None = None) 
 
 
 def _place(store: Store, *, rebuild: bool, collection: Frequencies | None = None) -> AssignSummary:
-    articles = store.articles()
-    docs = {a.id: CopyDoc.from_article(a) for a in articles}
-    report = find_copies(list(docs.values()))
-    items = _items(store, articles, report)
-    stored = [] if rebuild else [p for p in story_store.placements(store) if p.article_id in items]
+    """One story step. Per article it keeps only its order, its story and the headline words of its vector;
+    texts, terms and fingerprints are read from the store one article at a time."""
+    _derive_missing(store)
+    ids = [row[0] for row in store.db.execute("SELECT id FROM articles ORDER BY id")]
+    report = _copies(store, ids)
+    orders = _orders(store, report)
+
+    def features(article_id: int) -> Features:
+        derivation = store.derivation(article_id, derived.VERSION)
+        assert derivation is not None
+        order = orders[article_id]
+        return derived.features(derivation, day=order.day, language=order.language)
+
+    stored = [] if rebuild else [p for p in story_store.placements(store) if p.article_id in orders]
     done = {p.article_id for p in stored}
-    fresh = sorted((i for i in items.values() if i.article.id not in done),
-                   key=lambda i: (i.order_day, i.article.id))
+    fresh = sorted((i for i in ids if i not in done), key=lambda i: (orders[i].order_day, i))
     clusterer = OnlineClusterer()
     if collection is not None:  # the rest of the collection counts as if it came first
-        clusterer.count_others(collection.outside([i.features for i in items.values()]))
+        clusterer.count_others(collection.outside(features(i) for i in ids))
+    title_terms = _title_terms(store)
     story_of: dict[int, int] = {}  # article id -> internal story index
-    vectors: dict[int, Vector] = {}
+    vectors: dict[int, Vector] = {}  # article id -> its word vector's headline words
     internal: dict[int, int] = {}  # stored story id -> internal story index
     for placed in stored:
-        item = items[placed.article_id]
-        words, entities = clusterer.prepare(item.features)
-        story = clusterer.join(placed.article_id, item.features, words, entities, internal.get(placed.story_id))
+        item = features(placed.article_id)
+        words, entities = clusterer.prepare(item)
+        story = clusterer.join(placed.article_id, item, words, entities, internal.get(placed.story_id))
         internal[placed.story_id] = story.id
-        story_of[placed.article_id], vectors[placed.article_id] = story.id, words
+        story_of[placed.article_id] = story.id
+        vectors[placed.article_id] = {t: w for t, w in words.items() if t in title_terms}
     external = {v: k for k, v in internal.items()}
     next_id = max(internal, default=0) + 1
     seq = max((p.seq for p in stored), default=0)
     new_placements, touched = [], set()
-    for item in fresh:
-        article_id = item.article.id
-        assert article_id is not None
-        words, entities = clusterer.prepare(item.features)
+    for article_id in fresh:
+        item = features(article_id)
+        words, entities = clusterer.prepare(item)
         copied = [story_of[n] for n in sorted(report.edges.get(article_id, ())) if n in story_of]
         if copied:
-            story = clusterer.join(article_id, item.features, words, entities, copied[0])
+            story = clusterer.join(article_id, item, words, entities, copied[0])
             probability, similarity = 1.0, 1.0
         else:
-            placement = clusterer.decide(article_id, item.features, words, entities)
+            placement = clusterer.decide(article_id, item, words, entities)
             story, probability, similarity = placement
         if story.id not in external:
             external[story.id], next_id = next_id, next_id + 1
-        story_of[article_id], vectors[article_id] = story.id, words
+        story_of[article_id] = story.id
+        vectors[article_id] = {t: w for t, w in words.items() if t in title_terms}
         seq += 1
         touched.add(story.id)
-        new_placements.append(Placed(article_id, external[story.id], seq, item.order_day, item.basis,
+        order = orders[article_id]
+        new_placements.append(Placed(article_id, external[story.id], seq, order.order_day, order.basis,
                                      round(probability, 4), round(similarity, 4)))
     members: dict[int, list[int]] = {}
     for article_id, story_id in story_of.items():
         members.setdefault(story_id, []).append(article_id)
     for group in members.values():
-        _flag_story_dates(group, items, docs, report)
-    rows = [_story_row(external[s], members[s], items, vectors, report) for s in sorted(touched)]
+        _flag_story_dates(store, group, orders, report)
+    rows = []
+    for s in sorted(touched):
+        items = {m: _Item(article, orders[m].order_day, orders[m].basis)
+                 for m in members[s] if (article := store.article(m))}
+        rows.append(_story_row(external[s], members[s], items, vectors, report))
     write = story_store.replace_all if rebuild else story_store.append
     write(store, new_placements, rows, report.links.values(), report.flags.values())
     new_stories = sum(1 for s in touched if s not in internal)
     return AssignSummary(len(new_placements), new_stories, len(external))
 
 
-def _flag_story_dates(members: list[int], items: dict[int, _Item], docs: dict[int, CopyDoc],
-                      report: CopyReport) -> None:
-    """Flag a member dated far after the other reports of its story and after every date its text mentions."""
-    credible = [docs[m] for m in members if items[m].basis == "published"]
+def _flag_story_dates(store: Store, members: list[int], orders: dict[int, _Order], report: CopyReport) -> None:
+    """Flag a member dated far after the other reports of its story and after every date its text mentions
+    (texts are read only for a member dated more than `GAP_DAYS` after the others)."""
+    credible = [m for m in members if orders[m].basis == "published"]
     for m in members:
         flags = report.flags.get(m)
         if flags and flags.date_suspect:
             continue
-        reason = date_suspect(docs[m], [d for d in credible if d.id != m], "story's other reports")
+        others = [c for c in credible if c != m]
+        gap = date_gap(orders[m].claimed, [orders[c].claimed for c in others])
+        if gap is None or gap <= GAP_DAYS:
+            continue
+        docs = {i: CopyDoc.from_article(a) for i in [m, *others] if (a := store.article(i))}
+        reason = date_suspect(docs[m], [docs[c] for c in others], "story's other reports")
         if reason:
             report.flags[m] = ArticleFlags(m, reason, flags.farm if flags else ())
 

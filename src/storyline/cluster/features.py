@@ -82,6 +82,7 @@ _SCRIPTS = str.maketrans({k: v for table in (_CYRILLIC, _GREEK) for low, v in ta
                           for k, v in ((low, v), (low.upper(), v[:1].upper() + v[1:]))})
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """A spelling shared by all languages: Cyrillic and Greek transliterated, diacritics removed."""
     if text.isascii():
@@ -219,6 +220,7 @@ _CONSONANT_SPELLINGS = [("dzh", "j"), ("shch", "s"), ("tsch", "c"), ("tch", "c")
 _VOWELS = re.compile(r"[aeiouy]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(name: str) -> str:
     """A spelling-tolerant key of a (folded, lower-case) name: consonants with transliteration variants merged,
     vowels dropped, doubled letters collapsed (Haugen = Khaugen, Aydin = Aidyn, Lindqvist = Lindkvist)."""

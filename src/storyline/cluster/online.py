@@ -23,7 +23,7 @@ import heapq
 import json
 import math
 from collections import deque
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -178,7 +178,7 @@ class Frequencies:
         self.language_tokens[language] = self.language_tokens.get(language, 0.0) + tokens
         return self
 
-    def outside(self, part: list[Features]) -> Frequencies:
+    def outside(self, part: Iterable[Features]) -> Frequencies:
         """The counts of the collection's other articles, `part` being articles it counted; terms limited to
         those of `part` (the only ones a clusterer fed `part` ever looks up)."""
         own = Frequencies()

@@ -19,6 +19,7 @@ is flagged (`date_suspect`), and content-farm signals are recorded.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from datasketch import MinHashLSH
@@ -72,23 +73,31 @@ def _site(doc: CopyDoc) -> str:
     return (doc.publisher or doc.site or "").casefold()
 
 
-class CopyIndex:
-    """Incremental copy detector: `add` articles in any order, then `report`."""
+Loader = Callable[[int], tuple[CopyDoc, Fingerprint]]  # an indexed article's doc and fingerprint, by id
 
-    def __init__(self) -> None:
-        self.docs: dict[int, CopyDoc] = {}
-        self.prints: dict[int, Fingerprint] = {}
+
+class CopyIndex:
+    """Incremental copy detector: `add` articles in any order, then `report`.
+
+    Per article it keeps only what finding candidates takes (its MinHashes in the LSH indexes, the first id of
+    each exact text, its content-farm signals as a lone article); the texts and fingerprints of candidates and
+    of copy groups are read back through `load`, so memory does not grow with the articles' texts.
+    """
+
+    def __init__(self, load: Loader) -> None:
+        self.load = load
+        self.farm: dict[int, tuple[str, ...]] = {}  # id -> `farm_signals` of the article alone
         self.pairs: dict[tuple[int, int], tuple[Kind, float]] = {}
         self._by_text: dict[str, int] = {}
         self._shingle_lsh = MinHashLSH(threshold=0.3, num_perm=64)
         self._word_lsh = MinHashLSH(threshold=0.5, num_perm=64)
 
-    def add(self, doc: CopyDoc) -> None:
-        """Index one article and record its copy relations with the articles already indexed."""
-        if doc.id in self.docs:
+    def add(self, doc: CopyDoc, fp: Fingerprint, farm: tuple[str, ...] | None = None) -> None:
+        """Index one article (`fp`: its fingerprint; `farm`: its lone farm signals, when already known) and
+        record its copy relations with the articles already indexed."""
+        if doc.id in self.farm:
             return
-        fp = fingerprint(doc.text)
-        self.docs[doc.id], self.prints[doc.id] = doc, fp
+        self.farm[doc.id] = farm_signals(doc, copied_from=None) if farm is None else farm
         found = set(self._shingle_lsh.query(fp.shingle_hash)) | set(self._word_lsh.query(fp.word_hash))
         # measure a bounded number of candidates (the latest ones): enough to join a copy group, never
         # quadratic when many articles share a template
@@ -96,9 +105,9 @@ class CopyIndex:
         if fp.exact in self._by_text and self._by_text[fp.exact] not in candidates:
             candidates.append(self._by_text[fp.exact])
         for other in sorted(candidates):
-            ofp = self.prints[other]
+            other_doc, ofp = self.load(other)
             m = measure(fp, ofp)
-            kind = classify(doc, self.docs[other], m, fp.exact == ofp.exact)
+            kind = classify(doc, other_doc, m, fp.exact == ofp.exact)
             if kind:
                 similarity = m.cosine if kind == "rewrite" else max(m.jaccard, m.containment)
                 self.pairs[(min(doc.id, other), max(doc.id, other))] = (kind, 1.0 if kind == "exact" else similarity)
@@ -110,7 +119,7 @@ class CopyIndex:
     def report(self) -> CopyReport:
         """Group the copies, pick each group's original, link the others to it, flag suspicious dates."""
         out = CopyReport()
-        parent = {i: i for i in self.docs}
+        parent = {i: i for i in self.farm}
 
         def find(i: int) -> int:
             while parent[i] != i:
@@ -125,38 +134,42 @@ class CopyIndex:
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
         members: dict[int, list[int]] = {}
-        for i in sorted(self.docs):
+        for i in sorted(self.farm):
             members.setdefault(find(i), []).append(i)
         for group in members.values():
-            docs = [self.docs[i] for i in group]
+            if len(group) == 1:  # no copies: nothing to date it against
+                if self.farm[group[0]]:
+                    out.flags[group[0]] = ArticleFlags(group[0], None, self.farm[group[0]])
+                continue
+            loaded = {i: self.load(i) for i in group}  # one group's texts at a time
+            docs = [loaded[i][0] for i in group]
+            by_id = {d.id: d for d in docs}
             suspect = {d.id: reason for d in docs if (reason := date_suspect(d, [o for o in docs if o is not d]))}
             for doc in docs:
-                farm = farm_signals(doc, copied_from=None)
-                if suspect.get(doc.id) or farm:
-                    out.flags[doc.id] = ArticleFlags(doc.id, suspect.get(doc.id), farm)
-            if len(group) == 1:
-                continue
+                if suspect.get(doc.id) or self.farm[doc.id]:
+                    out.flags[doc.id] = ArticleFlags(doc.id, suspect.get(doc.id), self.farm[doc.id])
             original = _original(docs, suspect)
             out.groups.append([original.id] + [i for i in group if i != original.id])
             twins: dict[str, list[CopyDoc]] = {}  # the same text published in several places
             for doc in docs:
-                twins.setdefault(self.prints[doc.id].exact, []).append(doc)
+                twins.setdefault(loaded[doc.id][1].exact, []).append(doc)
             for doc in docs:
                 if doc is original:
                     continue
-                same = twins[self.prints[doc.id].exact]
+                same = twins[loaded[doc.id][1].exact]
                 first = original if any(d is original for d in same) else _original(same, suspect)
                 if doc is first:
-                    out.links[doc.id] = self._link(doc, original, group, {d.id for d in same})
+                    out.links[doc.id] = self._link(doc, original, group, {d.id for d in same}, by_id)
                 else:  # an identical text names its first publication, which links on to the original
-                    kind = classify(doc, first, measure(self.prints[doc.id], self.prints[first.id]), True)
+                    kind = classify(doc, first, measure(loaded[doc.id][1], loaded[first.id][1]), True)
                     out.links[doc.id] = self._copy_link(doc, first, kind or "exact", 1.0)
-                farm = farm_signals(doc, copied_from=self.docs[out.links[doc.id].copy_of or original.id])
+                farm = farm_signals(doc, copied_from=by_id[out.links[doc.id].copy_of or original.id])
                 if farm:
                     out.flags[doc.id] = ArticleFlags(doc.id, suspect.get(doc.id), farm)
         return out
 
-    def _link(self, doc: CopyDoc, original: CopyDoc, group: list[int], twins: set[int]) -> CopyLink:
+    def _link(self, doc: CopyDoc, original: CopyDoc, group: list[int], twins: set[int],
+              docs: dict[int, CopyDoc]) -> CopyLink:
         """Link a copy to the group's original, or, when it only copies another copy, to that copy (rather one
         with another text than one of its `twins`, which link to it)."""
         target = original.id
@@ -166,7 +179,7 @@ class CopyIndex:
                           if o != doc.id and (min(doc.id, o), max(doc.id, o)) in self.pairs]
             target = -max(neighbours)[2]
             pair = self.pairs[(min(doc.id, target), max(doc.id, target))]
-        return self._copy_link(doc, self.docs[target], *pair)
+        return self._copy_link(doc, docs[target], *pair)
 
     def _copy_link(self, doc: CopyDoc, source_doc: CopyDoc, kind: Kind, similarity: float) -> CopyLink:
         shared_agency = sorted(set(doc.credited) & set(source_doc.credited) & WIRE_AGENCIES)
@@ -211,9 +224,17 @@ def _original(docs: list[CopyDoc], suspect: dict[int, str]) -> CopyDoc:
 
 def find_copies(docs: list[CopyDoc]) -> CopyReport:
     """Copy relations among `docs` (indexed in id order, so the result does not depend on input order)."""
-    index = CopyIndex()
+    by_id = {d.id: d for d in docs}
+    prints: dict[int, Fingerprint] = {}
+
+    def load(doc_id: int) -> tuple[CopyDoc, Fingerprint]:
+        if doc_id not in prints:
+            prints[doc_id] = fingerprint(by_id[doc_id].text)
+        return by_id[doc_id], prints[doc_id]
+
+    index = CopyIndex(load)
     for doc in sorted(docs, key=lambda d: d.id):
-        index.add(doc)
+        index.add(*load(doc.id))
     return index.report()
 
 

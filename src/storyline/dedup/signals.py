@@ -72,21 +72,29 @@ def latest_described_day(text: str) -> int | None:
     return max(days) if days else None
 
 
+def date_gap(day: int | None, others: list[int | None]) -> int | None:
+    """Days from the median (low) of the known dates `others` to `day`, None when either is unknown."""
+    dated = [o for o in others if o is not None]
+    if day is None or not dated:
+        return None
+    return day - statistics.median_low(dated)
+
+
 def date_suspect(doc: CopyDoc, others: list[CopyDoc], relation: str = "copies") -> str | None:
     """Why the claimed date of `doc` looks false, or None.
 
     Suspect: claimed well after the dates of `others` (its copies, or the other reports of its
     story) and well after every date its own text mentions.
     """
-    dated = [o.day for o in others if o.day is not None]
-    if doc.day is None or not dated:
+    gap = date_gap(doc.day, [o.day for o in others])
+    if doc.day is None or gap is None or gap <= GAP_DAYS:
         return None
-    reference = statistics.median_low(dated)
     described = latest_described_day(doc.text)
-    if doc.day - reference <= GAP_DAYS or (described is not None and doc.day - described <= GAP_DAYS):
+    if described is not None and doc.day - described <= GAP_DAYS:
         return None
+    reference = doc.day - gap
     mentioned = f", latest date in its text {date.fromordinal(described)}" if described else ""
-    return (f"claimed {date.fromordinal(doc.day)}: {doc.day - reference} days after its {relation} "
+    return (f"claimed {date.fromordinal(doc.day)}: {gap} days after its {relation} "
             f"({date.fromordinal(reference)}){mentioned}")
 
 

@@ -6,9 +6,11 @@ import hashlib
 import math
 import re
 import struct
+import sys
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from datasketch import MinHash
 
@@ -22,7 +24,19 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 def tokens(text: str) -> list[str]:
     """Case- and diacritic-folded word tokens."""
     folded = unicodedata.normalize("NFKD", text.casefold())
-    return _TOKEN.findall("".join(ch for ch in folded if not unicodedata.combining(ch)))
+    return _TOKEN.findall(folded if folded.isascii() else _combining().sub("", folded))
+
+
+@lru_cache(maxsize=1)
+def _combining() -> re.Pattern[str]:
+    """Every combining character (`unicodedata.combining`), as one character class."""
+    marks = [c for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c))]
+    ranges, start = [], marks[0]
+    for previous, current in zip(marks, marks[1:] + [-1], strict=True):
+        if current != previous + 1:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(previous))}")
+            start = current
+    return re.compile(f"[{''.join(ranges)}]")
 
 
 def _hash(value: str) -> int:
@@ -42,8 +56,14 @@ class Fingerprint:
     length: int  # number of tokens
 
 
+@lru_cache(maxsize=1)
+def _blank() -> MinHash:
+    return MinHash(num_perm=NUM_PERM, seed=1)
+
+
 def _minhash(values: list[int]) -> MinHash:
-    minhash = MinHash(num_perm=NUM_PERM, seed=1)
+    blank = _blank()  # its permutations are drawn once
+    minhash = MinHash(num_perm=NUM_PERM, seed=1, permutations=blank.permutations, scheme=blank.scheme)
     if values:
         minhash.update_batch([struct.pack("<Q", v) for v in values])
     return minhash
@@ -51,10 +71,11 @@ def _minhash(values: list[int]) -> MinHash:
 
 def fingerprint(text: str) -> Fingerprint:
     """Fingerprint the clean body of an article."""
-    toks = tokens(text)
+    lines = [line_tokens for line in re.split(r"\n\s*\n|\n", text) if (line_tokens := tokens(line))]
+    toks = [token for line_tokens in lines for token in line_tokens]  # the text's tokens: none spans a line break
     shingles = frozenset(_hash(" ".join(toks[i:i + SHINGLE])) for i in range(max(1, len(toks) - SHINGLE + 1)))
     words = Counter(t for t in toks if len(t) > 2 and t not in STOPWORDS and not t.isdecimal())
-    paragraphs = tuple(_hash(" ".join(tokens(p))) for p in re.split(r"\n\s*\n|\n", text) if tokens(p))
+    paragraphs = tuple(_hash(" ".join(line_tokens)) for line_tokens in lines)
     return Fingerprint(
         exact=hashlib.sha256(" ".join(toks).encode("utf-8")).hexdigest(),
         shingles=shingles,

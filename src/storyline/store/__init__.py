@@ -20,7 +20,7 @@ from pathlib import Path
 
 from storyline.models import Article, Failure, PendingUrl, publication_key
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_DB = "storyline.db"
 
 _ARTICLES = """
@@ -45,6 +45,15 @@ CREATE TABLE IF NOT EXISTS {name} (
     format TEXT NOT NULL,
     fetched TEXT,
     ingested_at TEXT NOT NULL
+);
+"""
+# What the story step derives from an article alone (opaque to the store: see `cluster.derived`)
+_DERIVED = """
+CREATE TABLE IF NOT EXISTS article_derived (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+    version INTEGER NOT NULL,
+    features TEXT NOT NULL,
+    copy BLOB NOT NULL
 );
 """
 _SCHEMA = """
@@ -74,7 +83,7 @@ CREATE TABLE IF NOT EXISTS pending_urls (
     title TEXT,
     at TEXT NOT NULL
 );
-""".replace("{articles}", _ARTICLES.format(name="articles"))
+""".replace("{articles}", _ARTICLES.format(name="articles")) + _DERIVED
 
 
 def _publications(db: sqlite3.Connection) -> None:
@@ -98,8 +107,14 @@ def _publications(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE articles_v2 RENAME TO articles")  # indexes and triggers come back with the schema
 
 
+def _derivations(db: sqlite3.Connection) -> None:
+    """2 -> 3: the table of per-article derivations (the next story step fills it for the stored articles)."""
+    for statement in _statements(_DERIVED):
+        db.execute(statement)
+
+
 # MIGRATIONS[n] upgrades a version-n database to version n + 1 (inside the opening transaction)
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _publications}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _publications, 2: _derivations}
 
 _JSON_LISTS = ("authors", "credited", "removed", "captions")
 _ARTICLE_COLUMNS = ("source", "url", "title", "published", "published_evidence", "published_confidence",
@@ -115,6 +130,15 @@ class StoredFailure:
 
     def to_json(self) -> dict:
         return {"source": self.source, "reason": self.reason, "at": self.at}
+
+
+@dataclass(frozen=True, slots=True)
+class Derivation:
+    """What a stage derived from one article, stored beside it: the deriving code's version and two payloads."""
+
+    version: int
+    features: str
+    copy: bytes
 
 
 class SchemaError(RuntimeError):
@@ -148,8 +172,10 @@ class Store:
 
     # writes: each commits on its own
 
-    def add_article(self, article: Article, *, raw_hash: str | None = None) -> int | None:
-        """Store `article`; return its new id, or None when the same publication is already stored.
+    def add_article(self, article: Article, *, raw_hash: str | None = None,
+                    derivation: Derivation | None = None) -> int | None:
+        """Store `article` (with its `derivation`, when given); return its new id, or None when the same
+        publication is already stored.
 
         `raw_hash` identifies the input it came from, so that re-reading that input can skip extraction.
         """
@@ -161,10 +187,21 @@ class Store:
                 f"ingested_at) VALUES ({', '.join('?' * (len(_ARTICLE_COLUMNS) + 4))})",
                 [article.content_hash, article.publication_key, raw_hash, *values, _now()],
             )
+            if cursor.rowcount and derivation is not None:
+                self._save_derivations([(cursor.lastrowid, derivation)])
         if cursor.rowcount == 0:
             return None
         article.id = cursor.lastrowid
         return article.id
+
+    def save_derivations(self, rows: list[tuple[int, Derivation]]) -> None:
+        """Store (or replace) the derivations of stored articles, by article id."""
+        with self.db:
+            self._save_derivations(rows)
+
+    def _save_derivations(self, rows: list[tuple[int, Derivation]]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO article_derived VALUES (?, ?, ?, ?)",
+                            [(i, d.version, d.features, d.copy) for i, d in rows])
 
     def add_failure(self, failure: Failure) -> None:
         with self.db:
@@ -195,6 +232,18 @@ class Store:
     def article(self, article_id: int) -> Article | None:
         row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         return _to_article(row) if row else None
+
+    def derivation(self, article_id: int, version: int) -> Derivation | None:
+        """The stored derivation of an article, when made by `version`."""
+        row = self.db.execute("SELECT version, features, copy FROM article_derived WHERE article_id = ? "
+                              "AND version = ?", (article_id, version)).fetchone()
+        return Derivation(*row) if row else None
+
+    def underived(self, version: int) -> list[int]:
+        """Ids of the articles without a derivation made by `version`."""
+        return [row[0] for row in self.db.execute(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM article_derived WHERE version = ?) "
+            "ORDER BY id", (version,))]
 
     def count_articles(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
