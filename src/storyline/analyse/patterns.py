@@ -38,6 +38,10 @@ _NUMBER = re.compile(r"(?<![\w.,/:-])" + _DIGITS + r"(?![\w/:])")
 _NUMBER_UNSPACED = re.compile(r"(?<![\d.,/:-])" + _DIGITS + r"(?![\d/:])")  # "约200名": letters touch numbers
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _CLOCK = re.compile(r"^\s*(?:h|uhr|heures?|horas?|giờ|час|Uhr|h\d\d)\b", re.I)
+# "alle 4.17", "um 21.30", "à 9:52": a clock time after its preposition (any language with a profile)
+_CLOCK_BEFORE = re.compile(r"(?:^|\s)(?:alle|all'|à|a las|a la|às|um|gegen|в|о|lúc|at|om|kl\.|klo|kello|o|ore)\s*$",
+                           re.I)
+_CLOCK_TIME = re.compile(r"[0-2]?\d[.:][0-5]\d")
 _RANGE = re.compile(r"^\s*(?:-|–|—|à|a|bis|до|đến|tới|to|e|y|und|et|và)\s*(?=\d)", re.I)
 _QUOTE_PAIRS = {"“": "”\"", "«": "»", "„": "“”\"", "\"": "\"”", "「": "」", "『": "』", "‹": "›", "‚": "‘’",
                 "»": "«"}
@@ -148,8 +152,9 @@ def find_amounts(sentence: str, lang: Profile, index: int, taken: list[tuple[int
         if m.start() < skip_until or any(s <= m.start() < e for s, e in taken):
             continue
         after = sentence[m.end():]
-        if _CLOCK.match(after) or re.match(r"^[.,]?\s*\d", after) or re.match(r"^(?:e|er|ème|º|ª|st|nd|rd|th)\b",
-                                                                              after):
+        clock = _CLOCK.match(after) or (_CLOCK_BEFORE.search(sentence[:m.start()])
+                                         and _CLOCK_TIME.fullmatch(m.group(1)))
+        if clock or re.match(r"^[.,]?\s*\d", after) or re.match(r"^(?:e|er|ème|º|ª|st|nd|rd|th)\b", after):
             continue  # a clock time, a phone or an ordinal
         value = parse_number(m.group(1), lang.decimal_comma)
         if value is None:
@@ -163,7 +168,7 @@ def find_amounts(sentence: str, lang: Profile, index: int, taken: list[tuple[int
         scale, end = _scale(sentence, end, lang)
         before = sentence[:m.start()]
         unit = _currency_before(before)
-        rest = sentence[end:end + 60]
+        rest = sentence[end:end + 100]
         unit_after, counted_key, counted_word, used = _what(rest, lang)
         unit = unit or unit_after
         if unit is None and counted_key in UNIT_NAMES:
@@ -219,12 +224,10 @@ def _currency_before(before: str) -> str | None:
 def _what(rest: str, lang: Profile) -> tuple[str | None, str | None, str | None, int]:
     """After a number: (unit name, counted key, counted word as written, characters used)."""
     low = rest.lower()
-    symbol = re.match(r"\s?(%|‰|€|\$|£|km²|km2|km|ha|kg|mw|gw|kwh|usd|eur|vnd|vnđ|tl)(?!\w)", low)
+    symbol = re.match(r"\s?(%|‰|€|\$|£|km²|km2|km|kg|mw|gw|kwh|usd|eur|vnd|vnđ)(?!\w)", low)
     unit = UNITS.get(symbol.group(1)) if symbol else None
     if symbol and symbol.group(1) in ("vnd", "vnđ"):
         unit = "vietnamese dong"
-    if symbol and symbol.group(1) == "tl":
-        unit = "turkish lira"
     start = symbol.end() if symbol and unit else 0
     if not unit and (link := re.match(r"\s*(?:d['’]|de\s|di\s|of\s)", low)):  # "3,5 millions d'euros"
         start = link.end()
@@ -257,6 +260,8 @@ def _counted(low: str, start: int, lang: Profile) -> tuple[str | None, str | Non
             for stem in stems:
                 if low.startswith(stem, at) and len(stem) > best[3]:
                     tail = re.match(r"[\w\-]*", low[at + len(stem):]) if lang.spaced else None
+                    if tail and tail.end() and len(stem) <= SHORT_STEM:
+                        continue  # "ha" is a hectare, "habitants" are not
                     end = at + len(stem) + (tail.end() if tail else 0)
                     best = (key, low[at:end], end, len(stem))
         if best[0]:
@@ -271,6 +276,7 @@ def _counted(low: str, start: int, lang: Profile) -> tuple[str | None, str | Non
     return key, word, end
 
 
+SHORT_STEM = 2  # stems this short name only whole words ("ha", "km", "zł")
 TALLIES = ("people dead", "people injured", "people missing", "people arrested", "people evacuated")
 
 

@@ -24,6 +24,8 @@ from storyline.compare.claims import Claim, interval
 CROSS_NAMED = 0.6  # confidence of a cross-language alignment on the same measured thing and a shared name
 CROSS_ALONE = 0.5  # ... on the same measured thing, the only one of its kind in each source
 CROSS_TALLY = 0.7  # ... on a running tally given for the same day
+# English words the languages' profiles cannot tell apart ("maison", "Haus" and "casa" are both)
+SAME_THING = {"home": "house", "troop": "soldier", "rescue worker": "rescuer"}
 TOO_GENERAL = frozenset({"people", "year", "month", "week", "day", "hour", "minute", "second", "percentage"})
 _NAME = re.compile(r"(?<=[\s(«“\"'])[^\W\d_][\w'’-]+")
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -62,6 +64,10 @@ def names(sentence: str) -> frozenset[str]:
                      if m.group(0)[0].isupper() and m.start() > 1)
 
 
+def _thing(c: Claim) -> str:
+    return SAME_THING.get(c.measured, c.measured)
+
+
 def aligned_across(claims: list[Claim], language: list[str]) -> list[tuple[int, int, float]]:
     """(i, j, confidence) for each pair of claims in two languages that state the same measured thing;
     `language` gives each group's language."""
@@ -71,7 +77,7 @@ def aligned_across(claims: list[Claim], language: list[str]) -> list[tuple[int, 
     for i, a in enumerate(claims):
         for j in range(i + 1, len(claims)):
             b = claims[j]
-            if a.group == b.group or language[a.group] == language[b.group] or a.measured != b.measured:
+            if a.group == b.group or language[a.group] == language[b.group] or _thing(a) != _thing(b):
                 continue
             if a.measured in TOO_GENERAL or a.modifiers or b.modifiers or a.frame or b.frame:
                 continue
