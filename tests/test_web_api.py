@@ -636,9 +636,9 @@ def test_the_world_outline_does_not_wrap_across_the_map():
     by_name = {c.name: c for c in countries()}
     assert longest_step(by_name["Russia"].path) < 180 and longest_step(by_name["Fiji"].path) < 180
     assert by_name["Russia"].bbox[2] > 180  # Chukotka east of the antimeridian, and drawn again west of it
-    shown = {c.name for c in place_map([("Bergen", 60.39, 5.32, 1)]).countries}
+    shown = {c.name for c in place_map([(["Bergen"], 60.39, 5.32, 1)]).countries}
     assert {"Norway", "Sweden"} <= shown and not {"Russia", "Fiji"} & shown  # only what meets the view
-    assert "Fiji" in {c.name for c in place_map([("Suva", -18.14, 178.44, 1)]).countries}
+    assert "Fiji" in {c.name for c in place_map([(["Suva"], -18.14, 178.44, 1)]).countries}
 
 
 def test_numbers_inside_a_quote_are_marked_too():
@@ -693,3 +693,17 @@ def test_quotes_from_more_articles_come_first_and_lone_variants_are_not_repeated
     client, _, _ = site
     html = client.get("/stories/1").text
     assert html.count('<ul class="variants">') == 1  # the test story's one quote has two variants
+
+
+def test_a_local_file_is_named_by_its_file_name_never_its_directories():
+    """Issue 13: an article read from a file without a publisher or URL stands for its file name, in the story
+    sources (lists, filters, JSON) and on its page; a URL stays as it is."""
+    from storyline.story import source_of
+    from storyline.web.views import read_from
+
+    article = Article(source="/srv/storyline/db.uploads/0123abcd/003_report.txt", title="t", published=None,
+                      published_evidence=None, published_confidence=0.0, publisher=None, url=None, authors=[],
+                      credited=[], language="en", text="x", removed=[], captions=[], format="text")
+    assert source_of(article) == "003_report.txt"
+    assert read_from("/srv/feeds/agency.jsonl#2") == "agency.jsonl#2"
+    assert read_from("https://example.org/a.html") == "https://example.org/a.html"

@@ -23,7 +23,7 @@ from unittest import mock
 
 import pytest
 from conftest import SAMPLES, article_html, lorem_paragraphs
-from test_web_api import build_db, make_app
+from test_web_api import EVIL, StaticFacts, StaticStories, build_db, facts_objects, make_app, story_objects
 
 from storyline.pipeline import facts_for, ingest
 from storyline.store import Store
@@ -425,7 +425,10 @@ def test_real_map_puts_a_place_in_its_country(real_page, real, index, place, cou
     assert world.is_visible() and world.bounding_box()["height"] > 150
     found = world.evaluate("(svg, args) => (" + PIN_IN_COUNTRY + ")(args)", [place, country])
     assert found == {"pin": True, "land": True, "inBox": True, "near": True, "visible": True}, found
-    assert world.locator(".pin text", has_text=place).first.is_visible()
+    labelled = world.evaluate("""(svg, place) => [...svg.querySelectorAll('.labels text')].some(t =>
+      t.getBoundingClientRect().width > 0 && t.querySelector('title').textContent.split(/; |, /).includes(place))""",
+                              place)
+    assert labelled, f"{place} has no visible label, alone or in a cluster"
     world.scroll_into_view_if_needed()
     shoot(page, real, f"real-map-{story_id}")
 
@@ -438,8 +441,8 @@ def test_real_copy_graph_shows_the_known_copy(real_page, real, truth):
     rows = page.locator("#copies table.list tbody tr").all()
     assert any(cited(row.locator("td").nth(0)) == {copy} and cited(row.locator("td").nth(1)) == {original}
                for row in rows), f"{truth['file']} is not shown as a copy of {truth['copy_of']}"
-    graph = page.locator("svg.copies")
-    assert graph.is_visible() and graph.locator("path.edge").count() == len(rows)
+    graph = page.locator("figure.copy-graph")
+    assert graph.is_visible() and graph.locator("svg.copies path.edge").count() == len(rows)
     labels = graph.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert {f"/articles/{copy}", f"/articles/{original}"} <= set(labels)
     graph.scroll_into_view_if_needed()
@@ -712,3 +715,103 @@ def test_real_story_page_independent_sources_originals_export_and_api_docs(real_
     paths = page.locator("#api-paths tbody tr td:nth-child(2)").all_inner_texts()
     assert "/api/stories" in paths and "/api/stories/{story_id}" in paths
     shoot(page, real, "api-docs")
+
+
+# issue 13: a legible map, the copy graph on a phone, no local paths
+
+# the Niamey story's places (seeds): West Africa crowded, the rest of the world far apart
+CROWDED = [("Niamey", 13.51, 2.11, "city"), ("Niger", 13.51, 2.11, "country"),
+           ("Air Base 101", 13.51, 2.11, "facility"),
+           ("Bamako", 12.61, -7.98, "city"), ("Ouagadougou", 12.37, -1.53, "city"), ("Conakry", 9.54, -13.68, "city"),
+           ("N'Djamena", 12.11, 15.04, "city"), ("Agadez", 16.97, 7.99, "city"), ("Moscow", 55.75, 37.62, "city"),
+           ("Kyiv", 50.45, 30.52, "city"), ("Paris", 48.85, 2.35, "city"), ("Washington", 38.90, -77.04, "city"),
+           ("Honolulu", 21.31, -157.86, "city"), ("Tripoli", 32.89, 13.19, "city"), ("Benghazi", 32.12, 20.07, "city"),
+           (f"Place {EVIL}", 14.0, 3.0, "city")]
+
+LABELS = """() => [...document.querySelectorAll('svg.map .labels text')]
+  .filter(t => getComputedStyle(t.parentNode).display !== 'none')
+  .map(t => { const b = t.getBoundingClientRect();
+    return {text: [...t.childNodes].filter(n => n.nodeType === 3).map(n => n.data).join(''),
+            l: b.left, t: b.top, r: b.right, b: b.bottom,
+            px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().d}; })"""
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory):
+    """The test stories, the dam story's first article naming the CROWDED places."""
+    from storyline.web import create_app
+
+    folder = tmp_path_factory.mktemp("crowded")
+    ids = build_db(folder / "crowded.db")
+    facts = facts_objects(ids)
+    facts[ids[0]] = {**facts[ids[0]], "places": [{"name": n, "lat": lat, "lon": lon, "country": None, "kind": kind}
+                                                for n, lat, lon, kind in CROWDED]}
+    app = create_app(str(folder / "crowded.db"), stories=StaticStories(story_objects(ids)), facts=StaticFacts(facts),
+                     allowed_hosts=["127.0.0.1", "localhost"])
+    with serving(app) as url:
+        yield {"url": url, "shots": folder}
+
+
+@pytest.mark.parametrize("width", [360, 390, 600, 1280])
+def test_map_labels_are_legible_clustered_and_never_overlap(browser, crowded, width):
+    """Labels 9-16 px at every width, none overlapping another or leaving the map; close pins share one label
+    ("Niamey +3"); the list under the map names every place (escaped); the map fits the screen."""
+    with open_page(browser, crowded["url"], width=width, height=900) as page:
+        page.goto(crowded["url"] + "/stories/1")
+        svg = page.locator("svg.map")
+        svg.scroll_into_view_if_needed()
+        box = svg.bounding_box()
+        assert box["x"] + box["width"] <= page.evaluate("innerWidth")
+        labels = page.evaluate(LABELS)
+        assert len(labels) >= 4, labels
+        assert all(9 <= label["px"] <= 16 for label in labels), [(x["text"], x["px"]) for x in labels]
+        for label in labels:
+            assert box["x"] - 0.5 <= label["l"] and label["r"] <= box["x"] + box["width"] + 0.5, label
+            assert box["y"] - 0.5 <= label["t"] and label["b"] <= box["y"] + box["height"] + 0.5, label
+        for i, a in enumerate(labels):
+            for b in labels[i + 1:]:
+                assert not (a["l"] < b["r"] - 0.5 and b["l"] < a["r"] - 0.5 and a["t"] < b["b"] - 0.5
+                            and b["t"] < a["b"] - 0.5), (a, b)
+        assert any(re.search(r" \+\d+$", label["text"]) for label in labels)  # West Africa clustered
+        listed = page.locator("ul.places li").all_inner_texts()
+        for name, *_ in CROWDED:
+            assert any(name in item for item in listed), name
+        assert not page.evaluate("window.__pwned")
+        page.screenshot(path=str(crowded["shots"] / f"map-{width}.png"), clip=box)
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_real_copy_graph_fits_a_phone(browser, real, width):
+    """The copy graph fits the screen; each article's row is legible (13 px, cut with an ellipsis) and lines up
+    with its node."""
+    dam = real["story_of"][real["ids"]["pages/vestland-courier-dam-breach.txt"]]
+    with open_page(browser, real["url"], width=width, height=844) as page:
+        page.goto(f"{real['url']}/stories/{dam}")
+        graph = page.locator("figure.copy-graph")
+        graph.scroll_into_view_if_needed()
+        box = graph.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= page.evaluate("innerWidth")
+        rows = graph.locator("ol.copy-nodes li").all()
+        nodes = graph.locator("circle.node").all()
+        assert len(rows) == len(nodes) >= 2
+        for row, node in zip(rows, nodes, strict=True):
+            r, n = row.bounding_box(), node.bounding_box()
+            assert r["x"] + r["width"] <= box["x"] + box["width"] + 0.5
+            assert abs((r["y"] + r["height"] / 2) - (n["y"] + n["height"] / 2)) < 3
+            assert float(row.evaluate("li => getComputedStyle(li).fontSize").removesuffix("px")) >= 12
+        page.screenshot(path=str(real["shots"] / f"phone-copies-{width}.png"), clip=box)
+
+
+def test_real_pages_show_no_local_path(real_page, real):
+    """An article read from a file shows its publisher, else its file name: never the server's directories."""
+    page = real_page
+    folder = str(SAMPLES.resolve())
+    name = "pages/vestland-courier-dam-breach.txt"
+    article_id = real["ids"][name]
+    paths = ["/", "/articles", f"/stories/{real['story_of'][article_id]}",
+             *(f"/articles/{i}" for i in real["ids"].values())]
+    for path in paths:
+        page.goto(real["url"] + path)
+        assert folder not in page.content(), path
+    page.goto(f"{real['url']}/articles/{article_id}")
+    assert page.locator("#read-from").inner_text() == "(vestland-courier-dam-breach.txt)"

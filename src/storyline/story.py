@@ -7,6 +7,7 @@ Assembled here, once, from the store and the compare stage; the CLI, the web app
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -81,9 +82,11 @@ class Story(StorySummary):
 
 
 def source_of(article: Article) -> str:
-    """The outlet an article stands for: its publisher, else its site, else where it was read from."""
+    """The outlet an article stands for: its publisher, else its site, else the name of the file it was read
+    from (never the directories it sits in)."""
     host = urlsplit(article.url).hostname if article.url else None
-    return article.publisher or (host.removeprefix("www.") if host else None) or article.source
+    return (article.publisher or (host.removeprefix("www.") if host else None)
+            or PurePath(article.source.split("#", 1)[0]).name or article.source)
 
 
 def summarize(store: Store, row: StoryRow) -> StorySummary:

@@ -24,7 +24,7 @@ PAGE = 25
 _env = Environment(loader=FileSystemLoader([FilePath(__file__).with_name("templates"),
                                            FilePath(layout.__file__).with_name("templates")]),  # comparison.html
                    autoescape=True, trim_blocks=True, lstrip_blocks=True)
-_env.globals["safe_href"] = layout.safe_href
+_env.globals.update(safe_href=layout.safe_href, source_label=layout.source_label, read_from=views.read_from)
 templates = Jinja2Templates(env=_env)
 
 

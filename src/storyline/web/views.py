@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from markupsafe import Markup
 
+from storyline.sources.web import is_url
 from storyline.web.worldmap import MapView, place_map
 
 
@@ -65,6 +67,15 @@ def quotes(story: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted(found, key=lambda q: -q["sources"])
 
 
+def read_from(source: str) -> str:
+    """Where an article was read from, without the server's directories: a URL as it is, a file by its name
+    (with the item number of a feed or archive entry)."""
+    if is_url(source):
+        return source
+    path, _, item = source.partition("#")
+    return PurePath(path).name + (f"#{item}" if item else "")
+
+
 def story_map(facts_by_article: dict[int, dict[str, Any]]) -> MapView | None:
     """The places named in a story's articles, one pin per spot sized by how many articles name it.
 
@@ -87,8 +98,8 @@ def story_map(facts_by_article: dict[int, dict[str, Any]]) -> MapView | None:
     places = []
     for spot in spots.values():  # the town before the country it stands for, then by mentions
         names = sorted(spot["names"].values(), key=lambda e: (e["country"], -sum(e["spellings"].values())))
-        label = ", ".join(max(e["spellings"], key=lambda n: (not n.isupper(), e["spellings"][n])) for e in names)
-        places.append((label, spot["lat"], spot["lon"], len(spot["ids"])))
+        spelt = [max(e["spellings"], key=lambda n: (not n.isupper(), e["spellings"][n])) for e in names]
+        places.append((spelt, spot["lat"], spot["lon"], len(spot["ids"])))
     return place_map(places)
 
 

@@ -3,7 +3,8 @@
 The outline is Natural Earth 1:110m (public domain) as TopoJSON from the npm package `world-atlas`
 (see world/NOTICE.txt). Countries are decoded once into SVG path data in degrees (x = longitude,
 y = -latitude); a map shows the countries that meet the view around its places, squeezed
-horizontally by cos(latitude) so that the north does not look stretched.
+horizontally by cos(latitude) so that the north does not look stretched. Labels are laid out three times,
+for phone, tablet and desktop widths (style.css shows one layout), so that they stay 9-15 px and never overlap.
 """
 
 from __future__ import annotations
@@ -29,13 +30,32 @@ class Country:
 class Pin:
     """A place on the map, in view coordinates."""
 
-    name: str
+    name: str  # every name at this spot, town first
+    lead: str  # the first of them, for a label
     x: float
     y: float
     r: float
     count: int
-    label_x: float
-    anchor: str  # "start" (label right of the pin) or "end" (left of it, in the east half of the view)
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """One label for a cluster of nearby pins: the lead name of its biggest pin, "+n" for the others."""
+
+    text: str
+    names: str  # every place of the cluster, for its tooltip
+    x: float
+    y: float  # baseline
+    anchor: str  # "start", "middle" or "end"
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """The labels laid out for one range of screen widths (CSS shows one layer at a time)."""
+
+    name: str  # "narrow", "mid" or "wide": the class style.css keys the media query on
+    font_size: float  # view units
+    labels: list[Label]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +64,14 @@ class MapView:
     x_scale: float  # applied to country paths (degrees of longitude -> view units)
     countries: list[Country]
     pins: list[Pin]
-    font_size: float
+    layers: list[Layer]
+
+
+# (layer, map width in px it is laid out for, font size in px there): the map is at most 760 px wide
+# (style.css), 294-454 px on phones up to 480 px, 455-674 px up to 700 px; the labels stay 9-15 px.
+LAYERS = (("narrow", 360, 11.5), ("mid", 560, 12.5), ("wide", 740, 13.0))
+CHAR_WIDTH = 0.64  # of the font size: a generous average for the bold sans-serif labels
+CLUSTER = 2.5  # pins closer than this many font sizes share one label
 
 
 @cache
@@ -106,10 +133,10 @@ def _unwrap(points: list[tuple[float, float]]) -> list[list[tuple[float, float]]
     return rings
 
 
-def place_map(places: list[tuple[str, float, float, int]]) -> MapView | None:
-    """A view around `places` (name, lat, lon, article count), or None when no place has coordinates."""
-    located = [(name, lat, lon, count) for name, lat, lon, count in places
-               if -90 <= lat <= 90 and -180 <= lon <= 180]
+def place_map(places: list[tuple[list[str], float, float, int]]) -> MapView | None:
+    """A view around `places` (names at one spot, lat, lon, article count), or None when none has coordinates."""
+    located = [(names, lat, lon, count) for names, lat, lon, count in places
+               if names and -90 <= lat <= 90 and -180 <= lon <= 180]
     if not located:
         return None
     lats = [p[1] for p in located]
@@ -124,14 +151,52 @@ def place_map(places: list[tuple[str, float, float, int]]) -> MapView | None:
         grow = (height * 1.4 - width) / k / 2
         west, east = max(west - grow, -180.0), min(east + grow, 180.0)
         width = (east - west) * k
-    unit = max(width, height) / 100
+    unit = width / 100
     shown = [c for c in countries() if any(b[0] <= east and b[2] >= west and b[1] <= north and b[3] >= south
                                            for b in c.boxes or (c.bbox,))]
-    pins = []
-    for name, lat, lon, count in sorted(located, key=lambda p: -p[3]):
-        r = unit * min(1.0 + 0.4 * (count - 1), 2.5)
-        east_half = lon > (west + east) / 2
-        pins.append(Pin(name, round(lon * k, 3), round(-lat, 3), round(r, 3), count,
-                        round(lon * k + (-1.4 if east_half else 1.4) * r, 3), "end" if east_half else "start"))
-    return MapView(f"{west * k:.3f} {-north:.3f} {width:.3f} {height:.3f}", round(k, 4), shown, pins,
-                   round(unit * 2.6, 3))
+    pins = [Pin(", ".join(names), names[0], round(lon * k, 3), round(-lat, 3),
+                round(unit * min(1.0 + 0.25 * (count - 1), 1.8), 3), count)
+            for names, lat, lon, count in sorted(located, key=lambda p: (-p[3], -len(p[0]), p[0]))]
+    frame = (west * k, -north, east * k, -south)
+    layers = [Layer(name, round(font, 3), _labels(pins, frame, font))
+              for name, px, font_px in LAYERS for font in [font_px * width / px]]
+    return MapView(f"{west * k:.3f} {-north:.3f} {width:.3f} {height:.3f}", round(k, 4), shown, pins, layers)
+
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def _labels(pins: list[Pin], frame: Box, font: float) -> list[Label]:
+    """Labels inside the frame that overlap neither each other nor another cluster's pin: pins closer than
+    `CLUSTER` font sizes to a bigger one share its label ("Niamey +3"); a label with no free side is left out
+    (the pins keep their tooltips and the list under the map names every place)."""
+    clusters: list[list[Pin]] = []
+    for pin in pins:  # biggest first
+        near = next((c for c in clusters if math.dist((c[0].x, c[0].y), (pin.x, pin.y)) < CLUSTER * font), None)
+        if near:
+            near.append(pin)
+        else:
+            clusters.append([pin])
+    taken: list[Box] = [(p.x - p.r, p.y - p.r, p.x + p.r, p.y + p.r) for p in pins]
+    labels = []
+    for cluster in clusters:
+        head = cluster[0]
+        text = head.lead + (f" +{len(cluster) - 1}" if len(cluster) > 1 else "")
+        w, h, gap = len(text) * CHAR_WIDTH * font, 1.2 * font, head.r + 0.3 * font
+        sides = [(head.x + gap, head.y - h / 2, "start"), (head.x - gap - w, head.y - h / 2, "end"),
+                 (head.x - w / 2, head.y - gap - h, "middle"), (head.x - w / 2, head.y + gap, "middle")]
+        own = {(p.x - p.r, p.y - p.r, p.x + p.r, p.y + p.r) for p in cluster}
+        for left, top, anchor in sides:
+            box = (left, top, left + w, top + h)
+            inside = frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3]
+            if inside and not any(_overlap(box, other) for other in taken if other not in own):
+                taken.append(box)
+                x = {"start": box[0], "end": box[2], "middle": (box[0] + box[2]) / 2}[anchor]
+                labels.append(Label(text, "; ".join(p.name for p in cluster), round(x, 3),
+                                    round(top + h / 2 + 0.35 * font, 3), anchor))
+                break
+    return labels
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
