@@ -31,6 +31,7 @@ from storyline.compare.nationality import PERSONNEL, nationality
 
 ALIGN = 0.40  # claim-context similarity at or above which two claims of one measured thing are aligned (dev)
 ALIGN_ALONE = 0.60  # ... when neither their verb nor the noun they measure is the same
+SCALE_APART = 10.0  # values this many times apart are not one figure told two ways (dev: real slips are < 2x)
 # Words that name a running count, and its kind; a count of people (or a toll) of one kind is measured as
 # "people dead", "people missing"..., whatever noun the source counts with.
 TALLY_WORDS = {"dead": "dead", "death": "dead", "die": "dead", "kill": "dead", "toll": "dead", "fatality": "dead",
@@ -59,6 +60,7 @@ PARTICIPANTS = frozenset({"nsubj", "nsubjpass", "agent", "dobj", "dative"})
 HEADLINE = -1  # the sentence index of an article's own headline
 STATEMENT_END = frozenset(".!?\"”’'")
 PRONOUNS = {"he": "he", "him": "he", "his": "he", "she": "she", "her": "she"}
+REFERRING = frozenset({"other", "another", "rest", "remainder"})  # "29 others won": words naming no one
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
 NEGATORS = frozenset({"not", "no", "never", "neither", "nor", "n't", "without"})
 
@@ -157,6 +159,8 @@ def _subject_words(tokens: Iterable[Token]) -> frozenset[str]:
     """Who or what a subject names: its names and nouns, and the gender of a personal pronoun."""
     words = set()
     for t in tokens:
+        if t.lemma_.lower() in REFERRING:
+            continue
         if t.pos_ in {"PROPN", "NOUN"} or t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
             words.add(t.lemma_.lower())
         elif t.lower_ in PRONOUNS:
@@ -257,6 +261,9 @@ def claims_of_sentence(doc: Doc, quantities: list[dict], times: list[dict], arti
             if c.dep_ in PARTICIPANTS and noun.i not in {t.i for t in c.subtree}:
                 subject |= _subject_words(c.subtree)
         subject |= _subject_words(t for c in noun.children if c.dep_ == "poss" for t in c.subtree)
+        if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"} and verb.head.i != noun.i:
+            # "a tie clip valued at $480": the noun a participle describes is what the amount is about
+            subject |= _subject_words([verb.head, *(c for c in verb.head.children if c.dep_ in {"compound", "amod"})])
         scope: frozenset[str] = frozenset()
         if noun.lemma_.lower() in PERSONNEL or (noun.pos_ in {"PROPN", "NOUN"} and nationality(noun.text)):
             narrowing = [c for c in noun.children if c.dep_ in {"amod", "compound", "nmod", "poss"}]
@@ -274,7 +281,11 @@ def claims_of_sentence(doc: Doc, quantities: list[dict], times: list[dict], arti
         if any(_after(t.get("date"), published) for t in times):
             continue  # a plan or forecast ("by 2100"): sources differ on it without contradicting each other
         elsewhen = when is None and any(_far(t.get("date"), published) for t in times)
-        clause = [t for t in verb.subtree if t.pos_ in CONTENT_POS and not t.like_num and not t.is_stop]
+        # The clause around the amount (for a participle, "perfumes amounting to S$1,121.60", the noun phrase it
+        # describes), without the amount itself.
+        top = verb.head if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"} else verb
+        clause = [t for t in top.subtree if t.pos_ in CONTENT_POS and not t.like_num and not t.is_stop
+                  and not span.start <= t.i < span.end]
         out.append(Claim(
             article_id, group, measured, frame, modifiers, subject, scope,
             verb.lemma_.lower() if verb.pos_ in {"VERB", "AUX"} else "", when, published, elsewhen, _speaker(verb),
@@ -406,6 +417,8 @@ def alignment(a: Claim, b: Claim, idf: dict[str, float]) -> float | None:
         return None  # "28 air checkpoints" is not "114 checkpoints"
     if a.subject and b.subject and not a.subject & b.subject:
         return None
+    if _apart_in_scale(a, b):
+        return None
     if a.measured == "personnel":
         return 0.7 if a.scope == b.scope else None
     if a.measured.startswith("people ") and a.when and a.when == b.when:
@@ -416,6 +429,14 @@ def alignment(a: Claim, b: Claim, idf: dict[str, float]) -> float | None:
     score = 0.55 * min(1.0, sim / 0.6) + 0.15 * (a.verb == b.verb and bool(a.verb)) \
         + 0.15 * bool(a.subject & b.subject or a.modifiers & b.modifiers) + 0.15 * bool(a.when and a.when == b.when)
     return round(min(1.0, score), 3)
+
+
+def _apart_in_scale(a: Claim, b: Claim) -> bool:
+    """Values SCALE_APART times or more apart: reports of one figure differ by a slip, rounding or an update, so
+    such values measure different things (a total against a share, all against each: "S$132 million worth of
+    vouchers spent" against "S$300 worth of vouchers" per household), not one thing two ways."""
+    low, high = sorted((abs(a.value), abs(b.value)))
+    return high > 0 and (low == 0 or high / low >= SCALE_APART)
 
 
 def same_time(a: Claim, b: Claim) -> bool:

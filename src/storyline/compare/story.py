@@ -270,17 +270,20 @@ def _claims(groups: list[_Group], rep_facts: list[dict], places: set[str]) -> li
 
 
 def _amounts_by_group(rep_facts: list[dict]) -> list[list[tuple[str, float, float]]]:
-    """Per source, every amount with a unit it states, as (unit kind, low, high): "S$1,200" is (dollar, ...)."""
-    return [[((q.get("unit") or "").split()[-1], *interval(float(q["value"]), q.get("value_max"), q.get("bound", "="),
-                                                         bool(q.get("approx")), q.get("text") or "", True))
+    """Per source, every amount with a unit it states, as (unit, low, high): "S$1,200" is (singapore dollar, ...)."""
+    return [[((q.get("unit") or "").lower(), *interval(float(q["value"]), q.get("value_max"), q.get("bound", "="),
+                                                      bool(q.get("approx")), q.get("text") or "", True))
              for q in f.get("quantities", []) if q.get("unit")] for f in rep_facts]
 
 
-def _also_states(amounts: list[tuple[str, float, float]], claim: Claim) -> bool:
-    """The source also gives an amount of the claim's unit kind that agrees with it ("US$885 (S$1,200)" against
-    "over $1,000": the same sum in two currencies, not a contradiction)."""
+def _also_states(amounts: list[tuple[str, float, float]], own: Claim, claim: Claim) -> bool:
+    """The source of `own` also gives, in another unit of the same kind, an amount that agrees with `claim`
+    ("US$885 (S$1,200)" against "over $1,000": the same sum in two currencies, not a contradiction). An amount
+    in `own`'s unit does not count: "S$1,121" in a headline is the body's "S$1,121.60" cut short, not a
+    conversion, and still disagrees with another source's "$1,120.60"."""
     kind = claim.measured.split()[-1]
-    return any(k == kind and low <= claim.high and claim.low <= high for k, low, high in amounts)
+    return any(u.split()[-1] == kind and u != own.measured and low <= claim.high and claim.low <= high
+               for u, low, high in amounts)
 
 
 def _numbers(result: Comparison, groups: list[_Group], claims: list[Claim], rep_facts: list[dict]) -> set[str]:
@@ -307,8 +310,8 @@ def _numbers(result: Comparison, groups: list[_Group], claims: list[Claim], rep_
     stated = _amounts_by_group(rep_facts)
     conflicting = [(i, j, s) for i, j, s in aligned if not overlaps(claims[i], claims[j])
                    and same_time(claims[i], claims[j]) and i not in listed and j not in listed
-                   and not _also_states(stated[claims[i].group], claims[j])
-                   and not _also_states(stated[claims[j].group], claims[i])
+                   and not _also_states(stated[claims[i].group], claims[i], claims[j])
+                   and not _also_states(stated[claims[j].group], claims[j], claims[i])
                    and best[(i, claims[j].group)][1] == j and best[(j, claims[i].group)][1] == i]
     in_conflict = {k for i, j, _ in conflicting for k in (i, j)}
     for members, score in _components(conflicting):
