@@ -3,6 +3,7 @@
     python benchmarks/bench_facts_languages.py                # all sets below
     python benchmarks/bench_facts_languages.py --limit 100    # the first 100 articles of each set
     python benchmarks/bench_facts_languages.py --dump F.jsonl # also write each fact with its sentence (to audit)
+    python benchmarks/bench_facts_languages.py --audit        # re-score the audited Vietnamese sample (below)
 
 Sets: real Vietnamese news (`realnews/vietnamese_mds_dev`, 300 articles, the language's `patterns` depth), real
 English local news (`realnews/newscope_localnews`, the `full` depth, for reference) and, per language, our own
@@ -14,12 +15,16 @@ a number in digits that is not a year nor glued to letters ("W50", "21st"); a pa
 three words or more; a date cue (a number next to a month name of dateparser's locale, a numeric date d/m or
 d.m.yyyy, or "年/月/日"). The share is the sentences with that sign
 where the analyse stage gave a fact of that kind (a quantity, a quote, a resolved time), and for quotes also the
-share with a speaker. Precision is not measured here: see `facts_audit_README.md` for the audited sample.
+share with a speaker. Precision comes from hand audits (`benchmarks/data/facts_vi_audit_README.md`); `--audit`
+re-extracts the audited articles and tells, for the audited facts, which the current code still gives (facts
+are matched by article, kind, sentence and value): amounts that are not amounts and non-quotes should go,
+right ones should stay.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import time
@@ -32,6 +37,7 @@ from storyline.models import Article
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "realnews"
 OWN = Path(__file__).resolve().parent / "data" / "multilingual_stories.jsonl"
+AUDIT = Path(__file__).resolve().parent / "data" / "facts_vi_audit.jsonl"
 QUOTED = re.compile(r"[“«„\"「]\s*\S+(?:\s+\S+){2,}?[^“«„]*?[”»“\"」]|「[^」]{6,}」")
 NUMERIC_DATE = re.compile(r"(?<![\d.])(?:[12]\d|3[01]|0?[1-9])[/.](?:0?[1-9]|1[0-2])(?:[/.](?:19|20)\d\d)?(?![\d.])"
                           r"|(?:19|20)\d\d-\d\d-\d\d|\d+\s?[年月日]")
@@ -102,11 +108,53 @@ def _sets(limit: int | None) -> list[tuple[str, list[Article]]]:
     return sets
 
 
+def _sha(sentence: str) -> str:
+    return hashlib.sha1(sentence.encode("utf-8")).hexdigest()[:12]
+
+
+def rescore_audit() -> None:
+    """Which audited facts the current code still gives, by label."""
+    labels = [json.loads(line) for line in AUDIT.open(encoding="utf-8")]
+    rows = [json.loads(line) for line in (SHARED / "vietnamese_mds_dev" / "articles.jsonl").open(encoding="utf-8")]
+    ids = sorted({int(a["article"].split("-")[1]) for a in labels})
+    articles = [_article(i, rows[i], "vi") for i in ids]
+    now: dict[tuple, list[dict]] = defaultdict(list)
+    for article, facts in zip(articles, analyse_many(articles), strict=True):
+        data = facts.to_json()
+        for kind in ("quantities", "quotes", "times"):
+            for r in data[kind]:
+                now[(article.source, kind, _sha(r["sentence"] or ""))].append(r)
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for label in labels:
+        found = now.get((label["article"], label["kind"], label["sentence_sha1"]), [])
+        if label["kind"] == "quantities":
+            kept = any(r["value"] == label["value"] for r in found)
+            tally["amount kept" if label["is_amount"] else "non-amount kept"][0] += kept
+            tally["amount kept" if label["is_amount"] else "non-amount kept"][1] += 1
+        elif label["kind"] == "quotes":
+            kept = bool(found)
+            key = "quote kept" if label["quote_ok"] else "non-quote kept"
+            tally[key][0] += kept
+            tally[key][1] += 1
+            if label["quote_ok"] and found:
+                tally["quote with a speaker"][0] += any(r.get("speaker") for r in found)
+                tally["quote with a speaker"][1] += 1
+        else:
+            tally["time kept"][0] += bool(found)
+            tally["time kept"][1] += 1
+    for key, (kept, total) in sorted(tally.items()):
+        print(f"{key:22} {kept:>4} of {total:>4}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--dump", type=Path, default=None)
+    parser.add_argument("--audit", action="store_true")
     args = parser.parse_args()
+    if args.audit:
+        rescore_audit()
+        return
     dump = args.dump.open("w", encoding="utf-8") if args.dump else None
     print(f"{'set':32} {'arts':>5} {'depth':>16} {'number':>14} {'quote':>14} {'speaker':>8} {'date':>14} {'s':>6}")
     for name, articles in _sets(args.limit):

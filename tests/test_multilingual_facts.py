@@ -154,3 +154,33 @@ def test_the_cli_says_each_articles_language_and_depth(tmp_path, db, cli, cli_js
     story = cli_json("stories", "--db", db)[0]["id"]
     depths = {a["language"]: a["coverage"] for a in cli_json("facts", "--story", story, "--db", db)["articles"]}
     assert depths == {"fr": "parsed", "de": "patterns"}
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("vi", "Đội chủ nhà thắng 4-1 ở vòng 3 của giải đấu."),
+    ("fr", "Le bus numéro 38 passe par la phase 2 du chantier."),
+    ("de", "Die Linie 5 hält am Gleis 7."),
+    ("es", "El vuelo 714 salió de la puerta 12."),
+])
+def test_scores_and_labels_are_not_amounts(language, text):
+    assert not read(text, language, PUBLISHED).quantities
+
+
+def test_ranges_with_dashes_keep_both_ends():
+    [q] = read("Giá gạo khoảng 7.850 – 7.950 đồng/kg.", "vi", PUBLISHED).quantities
+    assert (q.value, q.value_max, q.unit) == (7850, 7950, "vietnamese dong")
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("fr", "Il a présenté le film « La Nuit des longs couteaux » à Cannes."),
+    ("vi", "Chương trình “Tìm người Việt Nam thứ hai bay vào vũ trụ” thu hút giới trẻ."),
+    ("de", "Die Kampagne „Gemeinsam gegen Hitze im Sommer“ startet heute."),
+    ("es", "Edward Snowden fue llamado \"el traidor de la patria entera\" por sus críticos."),
+])
+def test_names_of_works_and_campaigns_are_not_quotes(language, text):
+    assert not read(text, language, PUBLISHED).quotes
+
+
+def test_a_day_without_a_year_goes_to_the_nearest_year():
+    dates = [t.date for t in read("Phiên tòa sẽ mở vào ngày 3.12 tại Hà Nội.", "vi", "2013-10-25").times]
+    assert dates == ["2013-12-03"]

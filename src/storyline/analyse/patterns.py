@@ -36,7 +36,13 @@ _ABBREVIATION_END = re.compile(r"(?:^|\s)(?:[" + _UPPER + r"][a-zа-я]{0,2}|[a-
 _DIGITS = r"(\d{1,3}(?:[ \u00a0\u202f.,’']\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
 _NUMBER = re.compile(r"(?<![\w.,/:-])" + _DIGITS + r"(?![\w/:])")
 _NUMBER_UNSPACED = re.compile(r"(?<![\d.,/:-])" + _DIGITS + r"(?![\d/:])")  # "约200名": letters touch numbers
+_DIGITS_AT = re.compile(_DIGITS + r"(?![\d/:])")  # the second number of a range, right after its dash
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# "4-1", "6–3", "23-10": a score or a day and month, not two amounts (a range rises: "200-300")
+_PAIR = re.compile(r"^\s?[-–:]\s?" + _DIGITS + r"(?![\d/:])")
+_LABEL_SIGN = re.compile(r"(?:#|№|\bNo\.?|\bNr\.?)\s*$")
+_CONJUNCTIONS = frozenset({"and", "or", "và", "hoặc", "hay", "et", "ou", "und", "oder", "y", "o", "e", "i", "и",
+                           "или", "та", "і", "lub", "oraz", "en", "of", "och", "eller", "og", "dan", "atau", "ve"})
 _CLOCK = re.compile(r"^\s*(?:h|uhr|heures?|horas?|giờ|час|Uhr|h\d\d)\b", re.I)
 # "alle 4.17", "um 21.30", "à 9:52": a clock time after its preposition (any language with a profile)
 _CLOCK_BEFORE = re.compile(r"(?:^|\s)(?:alle|all'|à|a las|a la|às|um|gegen|в|о|lúc|at|om|kl\.|klo|kello|o|ore)\s*$",
@@ -57,6 +63,8 @@ _TITLES = frozenset({"M", "Mme", "Mlle", "Mr", "Mrs", "Ms", "Dr", "Pr", "Prof", 
 # After a closing quotation mark: a comma or dash, then a speaker of up to three words (names or nouns)
 _AFTER_QUOTE_SPEAKER = re.compile(r"\s*[,\-–—]\s*([^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,2})\s*")
 MIN_QUOTE_WORDS = 3
+LONG_QUOTE_WORDS = 10  # quoted words this long are speech even without a speech verb next to them
+NAMING = ("called", "dubbed", "titled", "entitled", "named", "so-called")  # English words, in any language's text
 MIN_QUOTE_CHARS_UNSPACED = 6
 
 
@@ -156,12 +164,21 @@ def find_amounts(sentence: str, lang: Profile, index: int, taken: list[tuple[int
                                          and _CLOCK_TIME.fullmatch(m.group(1)))
         if clock or re.match(r"^[.,]?\s*\d", after) or re.match(r"^(?:e|er|ème|º|ª|st|nd|rd|th)\b", after):
             continue  # a clock time, a phone or an ordinal
+        if (pair := _PAIR.match(after)) and (parse_number(pair.group(1), lang.decimal_comma) or 0) <= (
+                parse_number(m.group(1), lang.decimal_comma) or 0):
+            skip_until = m.end() + pair.end()
+            continue  # a score or a date written with a dash
+        words = _words_before(sentence, m.start(), 3)
+        approximated = _ends_with(words, lang.about + lang.over + lang.under, lang.spaced)
+        if _LABEL_SIGN.search(sentence[:m.start()]) or (_ends_with(words, lang.labels, lang.spaced)
+                                                        and not approximated):
+            continue  # "No. 5", "phase 2", "số 5": a label ("trong vòng 1 năm" is "within a year")
         value = parse_number(m.group(1), lang.decimal_comma)
         if value is None:
             continue
         end = m.end()
         value_max = None
-        if (r := _RANGE.match(after)) and (m2 := number.match(sentence, m.end() + r.end())):
+        if (r := _RANGE.match(after)) and (m2 := _DIGITS_AT.match(sentence, m.end() + r.end())):
             second = parse_number(m2.group(1), lang.decimal_comma)
             if second is not None and second > value:
                 value_max, end, skip_until = second, m2.end(), m2.end()
@@ -247,7 +264,12 @@ def _counted(low: str, start: int, lang: Profile) -> tuple[str | None, str | Non
     """The counted thing in the first words after the number (the longest known word beginning wins); a count of
     people followed within the clause by a word of death, injury, arrest... is that tally."""
     if lang.spaced:
-        words = [(w.start() + start, w.end() + start) for w in _WORD.finditer(low[start:])][:3]
+        clause = re.split(r"[,;:()\[\]]", low[start:])[0]
+        words = []
+        for w in _WORD.finditer(clause):
+            if w.group(0) in _CONJUNCTIONS:
+                break
+            words.append((w.start() + start, w.end() + start))
         firsts = [s for s, _ in words[:2]]
     else:
         firsts = [start + k for k in range(0, 3) if start + k < len(low)]
@@ -344,6 +366,7 @@ def _date_patterns(code: str, date_words: tuple[str, ...], weekdays_on: bool) ->
         ("numeric_short", rf"(?i:{b}(?:{lead})\s+|\()(?P<d>[0-3]?\d)[/.](?P<m>0?[1-9]|1[0-2])(?![/.]?\d)"),
         ("vi_day", rf"(?i:{b}(?:ngày\s+)?)(?P<d>[0-3]?\d)\s+tháng\s+(?P<m>[01]?\d)(?:(?:\s+năm\s+|/){year})?{e}"),
         ("vi_month", rf"(?i:{b}tháng\s+)(?P<m>[01]?\d)\s*(?:/|\s+năm\s+){year}{e}"),
+        ("vi_month_only", r"(?i:(?<!\w)tháng\s+)(?P<m>1[0-2]|0?[1-9])(?![\d/])"),
     ]
     if months:
         patterns += [
@@ -389,15 +412,16 @@ def _resolve(kind: str, m: re.Match[str], pub: date | None, months: dict[str, in
     if not 1 <= month <= 12:
         return None
     if kind in ("month_year", "cjk_month", "vi_month") or not groups.get("d"):
+        if year is None and pub is not None and kind == "vi_month_only":  # the nearest such month
+            year = min((pub.year - 1, pub.year, pub.year + 1),
+                       key=lambda y: abs((y - pub.year) * 12 + month - pub.month))
         return f"{year:04d}-{month:02d}" if year else None
     day = int(groups["d"])
-    if year is None:
+    if year is None:  # the year that puts the day nearest the publication date
         if pub is None:
             return None
-        year = pub.year
         try:
-            if date(year, month, day) > pub + timedelta(days=31):
-                year -= 1
+            year = min((pub.year - 1, pub.year, pub.year + 1), key=lambda y: abs((date(y, month, day) - pub).days))
         except ValueError:
             return None
     try:
@@ -417,12 +441,22 @@ def find_quotes(sentence: str, lang: Profile, index: int, offset: int) -> list[Q
         if (len(words) < MIN_QUOTE_WORDS) if lang.spaced else len(content.strip()) < MIN_QUOTE_CHARS_UNSPACED:
             continue  # a name or a title in quotation marks, not speech
         speaker, cue, where = _speaker(sentence, m.start(), m.end(), lang)
+        if not (cue or _spoken(content, lang) or sentence[:m.start()].rstrip().endswith(":")):
+            continue  # a title, a nickname or a scare quote: short, no speech verb, not a sentence
+        if _ends_with(_words_before(sentence, m.start(), 4), lang.naming + NAMING, lang.spaced):
+            continue  # the name of a work, a programme or a campaign ("the film «...»", "chương trình “...”")
         lead = len(content) - len(content.lstrip())
         quotes.append(Quote(speaker=speaker, text=content.strip(), direct=True, sentence=index, cue=cue,
                             start=offset + m.start(2) + lead, end=offset + m.start(2) + len(content.rstrip()),
                             speaker_start=offset + where[0] if where else None,
                             speaker_end=offset + where[1] if where else None))
     return quotes
+
+
+def _spoken(content: str, lang: Profile) -> bool:
+    """Quoted words that read as speech without a verb to say so: a long passage, or a clause with its own end."""
+    size = len(content.split()) if lang.spaced else len(content) // 2
+    return size >= LONG_QUOTE_WORDS or (size >= MIN_QUOTE_WORDS + 1 and content.rstrip()[-1:] in ".!?…,;。！？")
 
 
 def _speaker(sentence: str, start: int, end: int, lang: Profile,
@@ -444,10 +478,16 @@ def _speaker(sentence: str, start: int, end: int, lang: Profile,
                 if span:
                     distance = hit.start() if quote_first else len(window) - hit.end()
                     found.append((distance, verb, (base + span[0], base + span[1])))
+    found = [f for f in found if _full_name(sentence[f[2][0]:f[2][1]], lang)]
     if not found:
         return None, cue, None
     _, verb, (s, e) = min(found, key=lambda f: (f[0], -len(f[1])))
     return sentence[s:e], verb, (s, e)
+
+
+def _full_name(name: str, lang: Profile) -> bool:
+    """A name as long as the language writes names ("Bài" alone is no Vietnamese name), or an acronym."""
+    return len(name.split()) >= lang.name_words or (len(name) >= 2 and name.replace("-", "").isupper())
 
 
 def _name_by(window: str, hit: re.Match[str], after_first: bool, lang: Profile) -> tuple[int, int] | None:
