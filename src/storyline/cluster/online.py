@@ -22,11 +22,13 @@ from __future__ import annotations
 import heapq
 import json
 import math
+import operator
 from collections import deque
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
 
 import numpy as np
 
@@ -248,8 +250,8 @@ def _add(centroid: Vector, norm2: float, vector: Vector) -> float:
 def _cosine(vector: Vector, centroid: Vector, norm2: float) -> float:
     if norm2 <= 0 or not vector:
         return 0.0
-    get = centroid.get
-    return sum(weight * get(term, 0.0) for term, weight in vector.items()) / math.sqrt(norm2)
+    # the products in the vector's order, summed as a generator of them would be, without a Python frame per term
+    return sum(map(operator.mul, vector.values(), map(centroid.get, vector, repeat(0.0)))) / math.sqrt(norm2)
 
 
 class OnlineClusterer:
@@ -391,7 +393,7 @@ class OnlineClusterer:
         scores: dict[int, float] = {}
 
         def heaviest(vector: Vector) -> list[tuple[str, float]]:
-            return sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[: self.probe_terms]
+            return heapq.nsmallest(self.probe_terms, vector.items(), key=lambda kv: (-kv[1], kv[0]))
 
         probes = heaviest(words) + [("\0" + t, w) for t, w in heaviest(entities)]
         if shared:  # the terms other languages know, which a German article's capitalised nouns could crowd out
