@@ -72,6 +72,7 @@ class MapView:
 LAYERS = (("narrow", 360, 11.5), ("mid", 560, 12.5), ("wide", 740, 13.0))
 CHAR_WIDTH = 0.64  # of the font size: a generous average for the bold sans-serif labels
 CLUSTER = 2.5  # pins closer than this many font sizes share one label
+MAX_LABELS = 40  # clusters labelled at most, biggest first
 
 
 @cache
@@ -168,29 +169,36 @@ Box = tuple[float, float, float, float]  # left, top, right, bottom
 
 def _labels(pins: list[Pin], frame: Box, font: float) -> list[Label]:
     """Labels inside the frame that overlap neither each other nor another cluster's pin: pins closer than
-    `CLUSTER` font sizes to a bigger one share its label ("Niamey +3"); a label with no free side is left out
-    (the pins keep their tooltips and the list under the map names every place)."""
+    `CLUSTER` font sizes to a bigger one share its label ("Niamey +3"); the `MAX_LABELS` biggest clusters are
+    labelled, where a side is free (the pins keep their tooltips and the list under the map names every place)."""
+    cell = CLUSTER * font
+    grid: dict[tuple[int, int], list[list[Pin]]] = {}  # clusters by the cell of their biggest pin
     clusters: list[list[Pin]] = []
     for pin in pins:  # biggest first
-        near = next((c for c in clusters if math.dist((c[0].x, c[0].y), (pin.x, pin.y)) < CLUSTER * font), None)
+        cx, cy = int(pin.x // cell), int(pin.y // cell)
+        near = next((c for dx in (-1, 0, 1) for dy in (-1, 0, 1) for c in grid.get((cx + dx, cy + dy), [])
+                     if math.dist((c[0].x, c[0].y), (pin.x, pin.y)) < cell), None)
         if near:
             near.append(pin)
         else:
             clusters.append([pin])
-    taken: list[Box] = [(p.x - p.r, p.y - p.r, p.x + p.r, p.y + p.r) for p in pins]
+            grid.setdefault((cx, cy), []).append(clusters[-1])
+    placed: list[Box] = []
     labels = []
-    for cluster in clusters:
-        head = cluster[0]
+    for cluster in clusters[:MAX_LABELS]:
+        head, members = cluster[0], {id(p) for p in cluster}
         text = head.lead + (f" +{len(cluster) - 1}" if len(cluster) > 1 else "")
         w, h, gap = len(text) * CHAR_WIDTH * font, 1.2 * font, head.r + 0.3 * font
+        reach = w + h + gap
+        obstacles = placed + [(p.x - p.r, p.y - p.r, p.x + p.r, p.y + p.r) for p in pins
+                              if abs(p.x - head.x) < reach and abs(p.y - head.y) < reach and id(p) not in members]
         sides = [(head.x + gap, head.y - h / 2, "start"), (head.x - gap - w, head.y - h / 2, "end"),
                  (head.x - w / 2, head.y - gap - h, "middle"), (head.x - w / 2, head.y + gap, "middle")]
-        own = {(p.x - p.r, p.y - p.r, p.x + p.r, p.y + p.r) for p in cluster}
         for left, top, anchor in sides:
             box = (left, top, left + w, top + h)
             inside = frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3]
-            if inside and not any(_overlap(box, other) for other in taken if other not in own):
-                taken.append(box)
+            if inside and not any(_overlap(box, other) for other in obstacles):
+                placed.append(box)
                 x = {"start": box[0], "end": box[2], "middle": (box[0] + box[2]) / 2}[anchor]
                 labels.append(Label(text, "; ".join(p.name for p in cluster), round(x, 3),
                                     round(top + h / 2 + 0.35 * font, 3), anchor))
