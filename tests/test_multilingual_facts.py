@@ -184,3 +184,9 @@ def test_names_of_works_and_campaigns_are_not_quotes(language, text):
 def test_a_day_without_a_year_goes_to_the_nearest_year():
     dates = [t.date for t in read("Phiên tòa sẽ mở vào ngày 3.12 tại Hà Nội.", "vi", "2013-10-25").times]
     assert dates == ["2013-12-03"]
+
+
+def test_a_name_before_the_colon_that_opens_a_quote_is_the_speaker():
+    [q] = read("Bộ trưởng Nguyễn Văn Bình: “Chúng tôi sẽ kiểm tra toàn bộ hồ sơ của dự án này”.", "vi",
+               PUBLISHED).quotes
+    assert q.speaker == "Nguyễn Văn Bình"

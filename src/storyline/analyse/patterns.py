@@ -441,6 +441,8 @@ def find_quotes(sentence: str, lang: Profile, index: int, offset: int) -> list[Q
         if (len(words) < MIN_QUOTE_WORDS) if lang.spaced else len(content.strip()) < MIN_QUOTE_CHARS_UNSPACED:
             continue  # a name or a title in quotation marks, not speech
         speaker, cue, where = _speaker(sentence, m.start(), m.end(), lang)
+        if speaker is None and (named := _named_before_colon(sentence, m.start(), lang)):
+            speaker, where = sentence[named[0]:named[1]], named  # "Jay Carney: “...”"
         if not (cue or _spoken(content, lang) or sentence[:m.start()].rstrip().endswith(":")):
             continue  # a title, a nickname or a scare quote: short, no speech verb, not a sentence
         if _ends_with(_words_before(sentence, m.start(), 4), lang.naming + NAMING, lang.spaced):
@@ -451,6 +453,18 @@ def find_quotes(sentence: str, lang: Profile, index: int, offset: int) -> list[Q
                             speaker_start=offset + where[0] if where else None,
                             speaker_end=offset + where[1] if where else None))
     return quotes
+
+
+def _named_before_colon(sentence: str, start: int, lang: Profile) -> tuple[int, int] | None:
+    """The span of a full name written right before the colon that opens a quote."""
+    before = sentence[:start].rstrip()
+    if not before.endswith((":", "：")) or not lang.spaced:
+        return None
+    names = _names_in(before[:-1])
+    if names and not before[names[-1][1]:-1].strip():
+        s, e = names[-1]
+        return (s, e) if _full_name(before[s:e], lang) else None
+    return None
 
 
 def _spoken(content: str, lang: Profile) -> bool:
