@@ -190,3 +190,13 @@ def test_a_name_before_the_colon_that_opens_a_quote_is_the_speaker():
     [q] = read("Bộ trưởng Nguyễn Văn Bình: “Chúng tôi sẽ kiểm tra toàn bộ hồ sơ của dự án này”.", "vi",
                PUBLISHED).quotes
     assert q.speaker == "Nguyễn Văn Bình"
+
+
+def test_a_quote_of_two_sentences_is_one_quote():
+    text = "«Vannet kom ned dalen som en vegg. Mange rakk ikke å komme seg ut», sa innsatsleder Kari Holmedal."
+    [q] = read(text, "no", PUBLISHED).quotes
+    assert q.speaker == "Kari Holmedal" and q.text.startswith("Vannet") and q.text.endswith("ut")
+
+
+def test_norwegian_dates_come_from_the_bokmal_calendar():
+    assert [t.date for t in read("Dammen brast tirsdag 4. mars.", "no", PUBLISHED).times] == ["2024-03-04"]

@@ -113,6 +113,8 @@ def split_sentences(text: str, lang: Profile) -> list[tuple[int, int]]:
         word = _WORD.match(text, m.end())
         next_word = word.group(0).lower() if word else ""
         ordinal_day = re.search(r"(?<!\d)\d{1,2}\.$", piece) and next_word in months
+        if "\n" not in m.group(0) and _inside_quote(text[start:m.start()]):
+            continue  # «Vannet kom ned dalen. Mange rakk ikke ut», sa hun: one sentence
         if m.group(0).strip() or not (_ABBREVIATION_END.search(piece) or ordinal_day):
             spans.append((start, m.start()))
             start = m.end()
@@ -120,6 +122,16 @@ def split_sentences(text: str, lang: Profile) -> list[tuple[int, int]]:
         spans.append((start, len(text)))
     return [(s + len(text[s:e]) - len(text[s:e].lstrip()), s + len(text[s:e].rstrip())) for s, e in spans
             if text[s:e].strip()]
+
+
+def _inside_quote(piece: str) -> bool:
+    """More quotation marks opened than closed so far (straight double quotes: an odd number of them)."""
+    opened = sum(piece.count(c) for c in "“«„「『")
+    closed = sum(piece.count(c) for c in "”»」』")
+    if "„" in piece:  # German „...“: the closing mark is the English opening one
+        closed += piece.count("“")
+        opened -= piece.count("“")
+    return opened > closed or piece.count('"') % 2 == 1
 
 
 def parse_number(written: str, decimal_comma: bool) -> float | None:
@@ -381,8 +393,11 @@ def _date_patterns(code: str, date_words: tuple[str, ...], weekdays_on: bool) ->
     return [(kind, re.compile(p)) for kind, p in patterns]
 
 
+_CALENDAR_CODES = {"generic": "en", "no": "nb"}  # dateparser knows Norwegian as Bokmål ("nb")
+
+
 def _calendar_code(lang: Profile) -> str:
-    return lang.code if lang.code != "generic" else "en"
+    return _CALENDAR_CODES.get(lang.code, lang.code)
 
 
 def find_dates(sentence: str, lang: Profile, pub: date | None) -> list[tuple[int, int, str | None]]:
@@ -390,12 +405,18 @@ def find_dates(sentence: str, lang: Profile, pub: date | None) -> list[tuple[int
     code = _calendar_code(lang)
     months, weekdays, relative = _calendar(code)
     found: list[tuple[int, int, str | None]] = []
+    weekday_spans = set()
     for kind, pattern in _date_patterns(code, lang.date_words, lang.weekdays):
         for m in pattern.finditer(sentence):
             if any(s < m.end() and m.start() < e for s, e, _ in found):
                 continue
             found.append((m.start(), m.end(), _resolve(kind, m, pub, months, weekdays, relative)))
-    return sorted(found)
+            if kind == "weekday":
+                weekday_spans.add(m.span())
+    # "tirsdag 4. mars", "thứ Hai (21/10)": the date that follows a weekday says which day it is
+    dated = [(s, e, d) for s, e, d in found if (s, e) not in weekday_spans]
+    return sorted(f for f in found if (f[0], f[1]) not in weekday_spans
+                  or not any(0 <= s - f[1] <= 3 for s, _, _ in dated))
 
 
 def _resolve(kind: str, m: re.Match[str], pub: date | None, months: dict[str, int], weekdays: dict[str, int],
