@@ -83,6 +83,36 @@ def test_bare_dollars_meet_a_named_dollar() -> None:
     assert _pairs(result) == [{"72,042", "79,042"}]
 
 
+def test_values_ten_times_apart_are_different_things() -> None:
+    # a total against what each gave: "collected $396,440 from 57 workers" and "$1,500 for a renewal"
+    result = _compare("The town council collected $396,440 from the workers over six years.",
+                      "The town council collected $1,500 from the workers over six years.")
+    assert result["contradictions"] == []
+
+
+def test_ages_of_one_named_person() -> None:
+    result = _compare("Police in Tivat arrested Marko Petrovic on Monday. Petrovic, 42, was detained at the airport.",
+                      "Marko Petrovic was arrested in Tivat on Monday. Petrovic, 44, holds two passports.",
+                      "Marko Petrovic, then 38, left the country in 2021, police in Tivat said on Monday.")
+    assert [(c["attribute"], {v["value"] for v in c["values"]}) for c in result["contradictions"]] == [
+        ("age of Marko Petrovic", {"42", "44"})]
+
+
+def test_street_numbers_of_one_address() -> None:
+    result = _compare("The fight broke out at Block 181 Ang Mo Kio Avenue 5 on Friday night, police said.",
+                      "Police were called to 181 Ang Mo Kio Avenue 6 after the fight on Friday night.",
+                      "Officers also visited Block 181 Ang Mo Kio Avenue 3 and 181 Ang Mo Kio Avenue 4 later.")
+    assert [{v["value"] for v in c["values"]} for c in result["contradictions"]] == [{"5", "6"}]
+
+
+def test_weekday_beside_a_date_it_does_not_fall_on() -> None:
+    result = _compare("The former officer was hanged on Monday (Feb 5) at Changi Prison, police said.",
+                      "The former officer was executed on Wednesday (Feb 5), police said in a statement.",
+                      "Shops will open on Friday (Feb 7) and Saturday (Feb 8) as usual.")
+    assert [(c["attribute"], {v["value"] for v in c["values"]}) for c in result["contradictions"]] == [
+        ("weekday of 2025-02-05", {"Monday", "Wednesday"})]
+
+
 @pytest.mark.parametrize(("headline", "body", "verdict"), [
     ("Two retirees lose $5.9m to phone scammers",
      "One retiree lost $1m to the scammers. The other lost $4.9m after a call from a fake police officer.",

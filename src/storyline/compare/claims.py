@@ -13,6 +13,21 @@ number (content-word similarity weighted by how rare each word is in the story).
 when they hold on the same stated day. Numbers that are not amounts make no claim: odds ("1 in 3"), ranks and
 identifiers ("No. 2", "Service 138"), ordinals, ages, points of comparison ("down from 55 per cent"), vague
 amounts ("dozens"), forecasts, conditionals, and lines without a sentence end (page furniture).
+
+What a claim is about: the names and nouns of its verb's subject and object (not words that point back
+without naming, "29 *others* won"), and for a participle ("a tie clip *valued* at $480", "perfumes *amounting*
+to S$1,121.60") the noun phrase it describes, which is also its clause. The amount itself is no context word.
+Two values SCALE_APART (ten) times apart or more are never aligned: reports of one figure differ by a slip,
+rounding or an update, so such values are a total against a share, or all against each.
+
+Attribute claims (`Attribute`) are facts that are not amounts but name what they are about:
+- the age of a named person ("Wang, 42,", "Mr Li, a 39-year-old", "46-year-old Iskandar Rahmat"), keyed by the
+  full name (a surname alone stands for the nearest full name before it that contains it), not ages of another
+  time ("then 34-year-old");
+- the street number of an address, keyed by house or block number and street name ("Block 181 Ang Mo Kio
+  Avenue 5": the same block on the same street cannot have two street numbers);
+- the weekday written beside a date ("Monday (5 Feb)"), keyed by the date; two sources conflict on it only when
+  one of them names a weekday the date does not fall on.
 """
 
 from __future__ import annotations
@@ -456,3 +471,129 @@ def same_figure(a: str, b: str) -> bool:
     abbreviation, not another value. Two figures in words only ("six", "nine") also count as one: letting them
     conflict added two wrong flags and no right one on the dev stories."""
     return re.sub(r"\D", "", a) == re.sub(r"\D", "", b)
+
+
+# Attribute claims: facts that are not amounts but are stated in a form that names what they are about.
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    """An age of a named person, the street number of an address, or the weekday a source gives a date."""
+
+    group: int
+    kind: str  # "age", "address", "weekday"
+    key: str  # whose age ("Wang Shuiming"), which address ("181 Ang Mo Kio Avenue"), which date ("2025-02-05")
+    value: str  # "42", "5", "Monday"
+    sentence: str
+
+
+MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                          "dec"))}
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_NAME_WORD = r"(?:Mc|Mac|O')?[A-Z][a-z'’]+(?:-[A-Z]?[a-z]+)?"
+_NAME = rf"((?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})"
+# "Wang, 42, was detained", "Mr Li, a 39-year-old professor"; "46-year-old Iskandar Rahmat"
+AGE_AFTER = re.compile(_NAME + r",\s+(?:an?\s+)?(\d{1,3})(?:,|-year-old\b)")
+AGE_BEFORE = re.compile(r"\b(\d{1,3})-year-old\s+" + _NAME + r"\b")
+AGE_THEN = re.compile(r"\b(?:then|formerly)\W*$", re.I)
+AGE_THEN_AFTER = re.compile(r"^\W*(?:at the time|then|when|in (?:19|20)\d\d)\b", re.I)
+HONORIFICS = frozenset({"mr", "mrs", "ms", "madam", "mdm", "miss", "dr", "prof", "professor", "sir", "dato", "datuk",
+                        "tan sri", "encik", "cik"})
+# Capitalised words that begin no one's name: months, weekdays, street words, sentence openers
+NOT_NAMES = frozenset({*(m for m in ("january", "february", "march", "april", "may", "june", "july", "august",
+                                     "september", "october", "november", "december", "sept")), *MONTHS,
+                       *(d.lower() for d in WEEKDAYS), "block", "blk", "street", "avenue", "road", "no", "the", "a",
+                       "an", "and", "in", "on", "at", "of", "for", "by", "with", "from", "but", "his", "her", "their",
+                       "its", "he", "she", "they", "police", "court", "minister", "singapore"})
+# "Block 181 Ang Mo Kio Avenue 5": a house or block number, a street's name, its kind and its number
+ADDRESS = re.compile(r"\b(?:(?:Block|Blk)\.?\s+)?(\d{1,4}[A-Z]?),?\s+((?:[A-Z][a-z'’]+\s+){1,3}?)"
+                     r"(Avenue|Ave|Street|St|Road|Rd|Drive|Dr|Crescent|Close|Lane|Link|Way)\.?\s+(\d{1,3}[A-Z]?)\b")
+STREET_KINDS = {"ave": "Avenue", "st": "Street", "rd": "Road", "dr": "Drive"}
+# "on Monday (5 Feb)", "Tuesday, Feb. 4, 2025": a weekday written beside its date (not a list "Wednesday and
+# Thursday, Jan 29 and 30")
+WEEKDAY_DATE = re.compile(r"(?<!\band )(?<!\bor )(?<!-)\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b,?\s*\(?\s*"
+                          r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+([A-Z][a-z]{2})[a-z]*\.?|([A-Z][a-z]{2})[a-z]*\.?\s+"
+                          r"(\d{1,2})\b)(?:,?\s+(\d{4}))?(?!\s*(?:and|or|to|-|–)\s*(?:\d|[A-Z][a-z]{2}))")
+
+
+def _is_name(words: list[str]) -> bool:
+    return bool(words) and not any(w.lower() in NOT_NAMES or nationality(w) for w in words)
+
+
+def _bare_name(text: str) -> list[str]:
+    return [w for w in text.split() if w.lower().rstrip(".") not in HONORIFICS]
+
+
+def ages(text: str, group: int) -> list[Attribute]:
+    """Ages of named people ("Wang, 42,", "46-year-old Iskandar Rahmat"), keyed by the person's full name: a
+    surname alone is the nearest full name before it that contains it (else the age is skipped). Ages said of
+    another time ("then 34-year-old", "aged 17 at the time") are left out."""
+    full = [(m.start(), words) for m in re.finditer(_NAME, text)
+            if len(words := _bare_name(m.group(1))) >= 2 and _is_name(words)]
+    out: list[Attribute] = []
+    offset = 0
+    for sentence in _lines(text):
+        offset = text.find(sentence, offset)
+        for pattern, name_at, age_at in ((AGE_AFTER, 1, 2), (AGE_BEFORE, 2, 1)):
+            for m in pattern.finditer(sentence):
+                words = _bare_name(m.group(name_at))
+                if not _is_name(words) or (pattern is AGE_BEFORE and len(words) < 2) or not 0 < int(
+                        m.group(age_at)) < 120 or AGE_THEN.search(sentence[:m.start()]) \
+                        or AGE_THEN_AFTER.search(sentence[m.end():]):
+                    continue
+                if len(words) == 1:
+                    named = [w for start, w in full if words[0] in w and start <= offset + m.start()]
+                    if not named:
+                        continue
+                    words = named[-1]
+                out.append(Attribute(group, "age", " ".join(words), m.group(age_at), sentence))
+    return out
+
+
+def addresses(text: str, group: int) -> list[Attribute]:
+    """Street numbers of addresses, keyed by house or block number and street name ("181 Ang Mo Kio Avenue")."""
+    out = []
+    for sentence in _lines(text):
+        for m in ADDRESS.finditer(sentence):
+            name = m.group(2).split()
+            if not _is_name(name) and name[0].lower() not in {"saint", "st"}:
+                continue
+            kind = STREET_KINDS.get(m.group(3).lower(), m.group(3))
+            out.append(Attribute(group, "address", f"{m.group(1)} {' '.join(name)} {kind}", m.group(4), sentence))
+    return out
+
+
+def weekdays(text: str, group: int, published: str | None) -> list[Attribute]:
+    """The weekday a source writes beside a date ("Monday (5 Feb)", "Tuesday, Feb. 4, 2025"), keyed by the date;
+    without a written year, the year that puts the date nearest the publication date."""
+    pub = _day(published)
+    if not pub or len(pub) < 3:
+        return []
+    base = date(*pub)
+    out = []
+    for sentence in _lines(text):
+        for m in WEEKDAY_DATE.finditer(sentence):
+            month = MONTHS.get((m.group(3) or m.group(4)).lower()[:3])
+            day = int(m.group(2) or m.group(5))
+            years = [int(m.group(6))] if m.group(6) else [base.year - 1, base.year, base.year + 1]
+            dates = [d for y in years if month and (d := _date(y, month, day))]
+            if dates:
+                when = min(dates, key=lambda d: abs((d - base).days))
+                out.append(Attribute(group, "weekday", when.isoformat(), m.group(1) + "day", sentence))
+    return out
+
+
+def slipped(a: Attribute) -> bool:
+    """A weekday written beside a date it does not fall on ("Monday (5 Feb)" in 2025, a Wednesday)."""
+    return a.kind == "weekday" and WEEKDAYS[date.fromisoformat(a.key).weekday()] != a.value
+
+
+def _date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _lines(text: str) -> list[str]:
+    """The text's sentences, roughly: paragraph breaks and sentence ends split it."""
+    return [s.strip() for para in text.split("\n") for s in re.split(r"(?<=[.!?])\s+(?=[\"“A-Z0-9])", para)
+            if s.strip()]

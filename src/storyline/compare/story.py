@@ -13,12 +13,17 @@ from storyline.analyse.nlp import get_nlp
 from storyline.analyse.quantities import scan
 from storyline.compare.claims import (
     HEADLINE,
+    Attribute,
     Claim,
+    addresses,
+    ages,
     alignment,
     claims_of_sentence,
     interval,
     overlaps,
     same_time,
+    slipped,
+    weekdays,
     weights,
 )
 from storyline.compare.crosslingual import aligned_across, foreign_claims
@@ -48,6 +53,7 @@ _YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")  # a time expression that names its
 LABEL = re.compile(r"[^a-z]{0,40}?\b[A-Z]{2,}[A-Z ]*\s*[:|–—-]\s|[^.!?]{0,40}:\s"
                    r"|(?:[A-Z][\w'’]*\s+){3,}[A-Z][a-z]+ [A-Z]")
 SPEECH_DAY_CONFIDENCE = 0.7  # one quote in two sources, each dating the speech verb that governs a weekday
+ATTRIBUTE_CONFIDENCE = 0.8  # an age of one named person, a street number of one address, a weekday of one date
 ECHOED = 0.5  # share of a sentence's weighted content words another source uses, at which it echoes it
 MAX_CLAIM_SENTENCE = 1000  # longer "sentences" are page debris, not statements
 SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’]))\s+(?=[\"“A-Z0-9])")
@@ -226,6 +232,8 @@ def compare_story(articles: list[Article], facts: dict[int, dict], copies: list[
     clusters = _quotes(groups, rep_facts)
     result.quotes = sorted(clusters, key=lambda c: -len({m.group for m in c.mentions}))
     _speech_days(result, groups, clusters, rep_facts)
+    if len(groups) > 1:
+        _attributes(result, groups)
     result.contradictions.sort(key=lambda c: -c.confidence)  # the surest first
     # headlines are judged from the English parse; in another language the check abstains (no verdict)
     result.headlines = check_headlines([(a.id, a.title or "", sentences(a.text[:MAX_BODY])) for a in articles
@@ -440,6 +448,32 @@ def _speech_days(result: Comparison, groups: list[_Group], clusters: list[QuoteC
         elif said and len(next(iter(said.values()))[1]) >= 2:
             day, (ids, _) = next(iter(said.items()))
             result.agreements.append(Agreement(attribute, day, sorted(ids), SPEECH_DAY_CONFIDENCE))
+
+
+def _attributes(result: Comparison, groups: list[_Group]) -> None:
+    """Ages of one named person, street numbers of one address, and weekdays of one date on which independent
+    sources disagree. A source that gives two values for one of them is left out of it (it lists several
+    places or people); two weekdays of one date conflict only as written beside it, one of them wrongly."""
+    found: dict[tuple[str, str], list[Attribute]] = {}
+    for gi, g in enumerate(groups):
+        text = g.rep.text
+        for a in (*ages(text, gi), *addresses(text, gi), *weekdays(text, gi, g.rep.published)):
+            found.setdefault((a.kind, a.key), []).append(a)
+    names = {"age": "age of {}", "address": "street number of {}", "weekday": "weekday of {}"}
+    for (kind, key), attrs in found.items():
+        by_group: dict[int, set[str]] = {}
+        for a in attrs:
+            by_group.setdefault(a.group, set()).add(a.value)
+        said: dict[str, Value] = {}
+        for a in attrs:
+            if len(by_group[a.group]) == 1:
+                value = said.setdefault(a.value, Value(a.value, [], []))
+                value.article_ids = sorted(set(value.article_ids) | set(groups[a.group].members))
+                if a.sentence not in value.evidence:
+                    value.evidence.append(a.sentence)
+        if len(said) >= 2 and (kind != "weekday" or any(slipped(a) for a in attrs)):
+            values = sorted(said.values(), key=lambda v: v.value)
+            result.contradictions.append(Contradiction(names[kind].format(key), values, ATTRIBUTE_CONFIDENCE))
 
 
 def _clip(text: str, n: int) -> str:
