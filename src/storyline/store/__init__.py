@@ -55,6 +55,9 @@ CREATE TABLE IF NOT EXISTS article_derived (
     features TEXT NOT NULL,
     copy BLOB NOT NULL
 );
+CREATE TRIGGER IF NOT EXISTS article_derived_delete AFTER DELETE ON articles BEGIN
+    DELETE FROM article_derived WHERE article_id = old.id;
+END;
 """
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
