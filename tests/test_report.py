@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from storyline.report import format_for, md_escape, render
+from storyline.report.layout import MATRIX_SOURCES
 
 EVIL = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'
 SECTIONS = ["summary", "timeline", "comparison", "contradictions", "single-source", "quotes", "headlines", "copies",
@@ -46,6 +47,18 @@ def sample(tmp_path_factory):
     story = max(stories, key=lambda s: (len(s["sources"]), -s["id"]))
     text = run("story", story["id"], "--db", db, "--json").stdout
     return db, story["id"], json.loads(text), text
+
+
+def test_a_story_with_few_sources_gets_the_attribute_by_source_table(sample, tmp_path):
+    db = sample[0]
+    stories = json.loads(run("stories", "--db", db, "--json").stdout)
+    details = [json.loads(run("story", s["id"], "--db", db, "--json").stdout) for s in stories]
+    detail = next(d for d in details if d["contradictions"] and len(d["article_ids"]) <= MATRIX_SOURCES)
+    out = tmp_path / "small.html"
+    run("report", detail["id"], "--db", db, "-o", out)
+    [table] = section(lxml.html.fromstring(out.read_text(encoding="utf-8")), "comparison").xpath(".//table")
+    assert "grouped" not in table.get("class", "")
+    _check_matrix(table, detail, set(detail["article_ids"]))
 
 
 def section(doc, name: str):
@@ -104,21 +117,17 @@ def test_html_report_shows_the_comparison(sample, tmp_path):
     dated = [d for d in dates if d != "undated"]
     assert dated == sorted(dated) and dates[:len(dated)] == dated
 
-    # attribute x source: each value of a contradiction sits in the column of each article that gives it
     table = section(doc, "comparison").xpath(".//table")[0]
-    columns = [cited(th) for th in table.xpath("./thead/tr/th")[1:]]
-    assert sorted(i for c in columns for i in c) == sorted(members)
-    rows = {re.sub(r" contradiction( · confidence [\d.]+)?$", "", text_of(tr.xpath("./th")[0])): tr.xpath("./td")
-            for tr in table.xpath("./tbody/tr")}
-    for c in detail["contradictions"]:
-        cells = rows[" ".join(c["attribute"].split())]
-        for value in c["values"]:
-            for article_id in value["article_ids"]:
-                column = next(n for n, ids in enumerate(columns) if article_id in ids)
-                assert value["value"] in text_of(cells[column])
-    for a in detail["agreements"]:
-        assert a["value"] in text_of(rows[" ".join(a["attribute"].split())][
-            next(n for n, ids in enumerate(columns) if a["article_ids"][0] in ids)])
+    if "grouped" in table.get("class", ""):
+        # more sources than columns fit: each value row cites exactly the articles that give it
+        given = [(text_of(tr.xpath("./td")[0]), cited(tr)) for tr in table.xpath("./tbody/tr")]
+        for c in detail["contradictions"]:
+            for value in c["values"]:
+                assert (value["value"], value["article_ids"]) in given
+        for a in detail["agreements"]:
+            assert (a["value"], a["article_ids"]) in given
+    else:
+        _check_matrix(table, detail, members)
 
     # contradictions with their evidence
     conflicts = text_of(section(doc, "contradictions"))
@@ -172,9 +181,10 @@ def test_markdown_report_shows_the_comparison(sample, tmp_path):
 
     html = MarkdownIt("commonmark").enable("table").render(md)
     doc = lxml.html.fromstring(html)
-    table = doc.xpath("//table")[0]  # the attribute x source table comes first
+    table = doc.xpath("//table")[0]  # the comparison table comes first
     header = table.xpath("./thead/tr/th")
-    assert len(header) == 1 + len({a["source"] for a in detail["articles"]})
+    sources = len({a["source"] for a in detail["articles"]})
+    assert len(header) == (1 + sources if sources <= MATRIX_SOURCES else 3)  # attribute x source, or value rows
     body = text_of(table)
     for c in detail["contradictions"]:
         assert all(v["value"] in body for v in c["values"])
@@ -331,3 +341,20 @@ def test_crafted_article_through_the_cli(tmp_path):
     rendered = lxml.html.fromstring(MarkdownIt("commonmark").enable("table").render(md))
     assert not rendered.xpath("//script | //img | //b | //@src") and len(rendered.xpath("//h1")) == 1
     assert f"# Crafted {EVIL} | headline" in rendered.text_content()
+
+
+def _check_matrix(table, detail: dict, members: set[int]) -> None:
+    """Attribute x source: each value of a contradiction sits in the column of each article that gives it."""
+    columns = [cited(th) for th in table.xpath("./thead/tr/th")[1:]]
+    assert sorted(i for c in columns for i in c) == sorted(members)
+    rows = {re.sub(r" contradiction( · confidence [\d.]+)?$", "", text_of(tr.xpath("./th")[0])): tr.xpath("./td")
+            for tr in table.xpath("./tbody/tr")}
+    for c in detail["contradictions"]:
+        cells = rows[" ".join(c["attribute"].split())]
+        for value in c["values"]:
+            for article_id in value["article_ids"]:
+                column = next(n for n, ids in enumerate(columns) if article_id in ids)
+                assert value["value"] in text_of(cells[column])
+    for a in detail["agreements"]:
+        assert a["value"] in text_of(rows[" ".join(a["attribute"].split())][
+            next(n for n, ids in enumerate(columns) if a["article_ids"][0] in ids)])

@@ -245,6 +245,11 @@ def compare_story(articles: list[Article], facts: dict[int, dict], copies: list[
     return result
 
 
+def _language(facts: dict) -> str:
+    """The language a source's claims are read in ("en" for English and facts stored before facts said it)."""
+    return "en" if _english(facts) else (facts.get("language") or "?")
+
+
 def _english(facts: dict) -> bool:
     """Facts read from an English parse (or stored before facts said their language)."""
     return facts.get("coverage") in (None, "full")
@@ -299,7 +304,7 @@ def _numbers(result: Comparison, groups: list[_Group], claims: list[Claim], rep_
 
     Returns the sentences that state an amount another source gives too."""
     idf = weights(c.context for c in claims)
-    language = ["en" if _english(f) else (f.get("language") or "?") for f in rep_facts]
+    language = [_language(f) for f in rep_facts]
     best: dict[tuple[int, int], tuple[float, int]] = {}  # (claim, other group) -> its best-aligned claim there
     aligned = [(i, j, score) for i, a in enumerate(claims) for j in range(i + 1, len(claims))
                if language[a.group] == language[claims[j].group]
@@ -340,9 +345,13 @@ def _numbers(result: Comparison, groups: list[_Group], claims: list[Claim], rep_
         ids = sorted({a for k in members for a in groups[claims[k].group].members})
         result.agreements.append(Agreement(first.label, _show(first), ids, score))
     partnered = {k for i, j, _ in aligned for k in (i, j)}
+    # a source in another language that states the same value may well say the same thing in words we cannot align
+    foreign_values = {(language[gi], float(q["value"])) for gi, f in enumerate(rep_facts)
+                      for q in f.get("quantities", [])}
     echoed: set[str] = set()
     for k, c in enumerate(claims):
-        if k in partnered or any(o.group != c.group and o.measured == c.measured and overlaps(o, c) for o in claims):
+        if k in partnered or any(o.group != c.group and o.measured == c.measured and overlaps(o, c) for o in claims) \
+                or any(lang != language[c.group] and value == c.value for lang, value in foreign_values):
             echoed.add(c.sentence)  # another source gives this amount of this thing, maybe in other words
         elif len(groups) > 1:
             g = groups[c.group]
@@ -399,7 +408,10 @@ def _single_source(result: Comparison, groups: list[_Group], rep_facts: list[dic
     amount of the same thing), at most `per_source` per source."""
     echo = _Echo(groups)
     by_group = {gi: [c for c in result.single_source if c.article_id == g.rep.id] for gi, g in enumerate(groups)}
+    languages = Counter(_language(f) for f in rep_facts)
     for gi, f in enumerate(rep_facts):
+        if languages[_language(f)] < 2:
+            continue  # no other source in its language: whether one echoes its statements cannot be read
         dated = sorted({(t["sentence_index"], (t.get("sentence") or "").strip()) for t in f.get("times", [])
                         if t.get("date")})
         by_group[gi] += [SingleSource("statement", "", s, groups[gi].rep.id, groups[gi].members)
