@@ -70,3 +70,10 @@ def test_quotes_and_dates_of_other_languages_are_in_the_comparison():
     assert "Claire Moreau" in speakers
     dated = {a for e in result["timeline"] if e["date"] == "2024-05-07" for a in e["article_ids"]}
     assert {2, 3} <= dated  # "mardi" / "am Dienstag" before a Wednesday publication
+
+
+def test_quotes_in_a_script_without_spaces_are_compared():
+    chinese = _article(4, "zh", "马赛抗议", "警方表示，约300名抗议者周二聚集在马赛市政厅前。"
+                                          "发言人克莱尔·莫罗说：“我们绝不会后退，我们会继续抗议。”")
+    result = _compare([ENGLISH, chinese])
+    assert any(4 in q["article_ids"] for q in result["quotes"])

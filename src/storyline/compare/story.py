@@ -429,10 +429,15 @@ def _single_source(result: Comparison, groups: list[_Group], rep_facts: list[dic
     result.single_source = kept
 
 
+def _long_enough(quote: str) -> bool:
+    """Four words or more; in a script written without spaces (Chinese, Japanese), eight characters or more."""
+    return len(quote.split()) >= 4 or (len(quote) >= 8 and " " not in quote.strip())
+
+
 def _quotes(groups: list[_Group], rep_facts: list[dict]) -> list[QuoteCluster]:
     mentions = [QuoteMention(g.rep.id, gi, q.get("speaker"), q["text"], bool(q.get("direct")), q.get("sentence") or "")
                 for gi, (g, f) in enumerate(zip(groups, rep_facts, strict=True)) for q in f.get("quotes", [])
-                if q.get("speaker") and len(q["text"].split()) >= 4]
+                if q.get("speaker") and _long_enough(q["text"])]
     return cluster_quotes(mentions)
 
 
