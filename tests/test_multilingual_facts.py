@@ -200,3 +200,14 @@ def test_a_quote_of_two_sentences_is_one_quote():
 
 def test_norwegian_dates_come_from_the_bokmal_calendar():
     assert [t.date for t in read("Dammen brast tirsdag 4. mars.", "no", PUBLISHED).times] == ["2024-03-04"]
+
+
+@pytest.mark.parametrize(("language", "text", "speaker"), [
+    ("vi", "Ông Trần Quốc Hùng, Giám đốc Sở Xây dựng Đà Nẵng, cho biết: “Chúng tôi sẽ kiểm tra lại toàn bộ "
+           "các công trình”.", "Trần Quốc Hùng"),
+    ("fr", "« Le chantier reprendra lundi, sans faute », a déclaré Paul Girard, directeur de la SNCF Réseau.",
+     "Paul Girard"),
+    ("vi", "“Chúng tôi không đồng ý với báo cáo này về vụ việc” trong cuộc họp, bà Harf khẳng định.", "Harf"),
+])
+def test_the_person_is_the_speaker_not_the_office_beside_the_name(language, text, speaker):
+    assert [q.speaker for q in read(text, language, PUBLISHED).quotes] == [speaker]

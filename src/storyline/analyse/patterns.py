@@ -513,16 +513,19 @@ def _speaker(sentence: str, start: int, end: int, lang: Profile,
                 if span:
                     distance = hit.start() if quote_first else len(window) - hit.end()
                     found.append((distance, verb, (base + span[0], base + span[1])))
-    found = [f for f in found if _full_name(sentence[f[2][0]:f[2][1]], lang)]
+    found = [f for f in found if _full_name(sentence[f[2][0]:f[2][1]], lang, sentence[:f[2][0]])]
     if not found:
         return None, cue, None
     _, verb, (s, e) = min(found, key=lambda f: (f[0], -len(f[1])))
     return sentence[s:e], verb, (s, e)
 
 
-def _full_name(name: str, lang: Profile) -> bool:
-    """A name as long as the language writes names ("Bài" alone is no Vietnamese name), or an acronym."""
-    return len(name.split()) >= lang.name_words or (len(name) >= 2 and name.replace("-", "").isupper())
+def _full_name(name: str, lang: Profile, before: str = "") -> bool:
+    """A name as long as the language writes names ("Bài" alone is no Vietnamese name), a surname after a title
+    ("bà Harf", "Herr Weber"), or an acronym."""
+    title = before.split()[-1].rstrip(".").capitalize() if before.split() else ""
+    return (len(name.split()) >= lang.name_words or title in _TITLES
+            or (len(name) >= 2 and name.replace("-", "").isupper()))
 
 
 def _name_by(window: str, hit: re.Match[str], after_first: bool, lang: Profile) -> tuple[int, int] | None:
@@ -533,12 +536,34 @@ def _name_by(window: str, hit: re.Match[str], after_first: bool, lang: Profile) 
     follows, precedes = window[hit.end():], window[:hit.start()]
     if after_first and (tight := _AFTER_QUOTE_SPEAKER.fullmatch(precedes)):
         return tight.span(1)  # "» - chánh án nói": right after the quote, a short noun phrase and its verb
+    if (named := _apposed_name(precedes)) is not None:
+        return named  # "Ông Nguyễn Đắc Vinh, Bí thư thứ nhất T.Ư Đoàn, cho biết": the person, not the office
     for side in ("after", "before") if after_first else ("before", "after"):
         names = _names_in(follows if side == "after" else precedes)
         if side == "after" and names and len(follows[:names[0][0]].split()) <= 2:
             return hit.end() + names[0][0], hit.end() + names[0][1]
         if side == "before" and names and len(precedes[names[-1][1]:].split()) <= 2:
             return names[-1]
+    return None
+
+
+def _apposed_name(precedes: str) -> tuple[int, int] | None:
+    """Before a speech verb, "Name, title or office," (commas or dashes): the span of the name, when a part of the
+    clause is a name alone (after lower-case words such as "ông") and the parts after it are not."""
+    parts = [(m.start(), m.end()) for m in re.finditer(r"(?:(?!\s-\s)[^,–—()])+", precedes)]
+    if len(parts) < 2:
+        return None
+    for start, end in reversed(parts[:-1]):
+        piece = precedes[start:end]
+        lead = re.match(r"\s*(?:[^\W\d_][\w'’]*\s+)*?(?=[" + _UPPER + r"])", piece)
+        if lead is None or any(w[:1].isupper() for w in piece[:lead.end()].split()):
+            continue
+        name = _NAME.fullmatch(piece[lead.end():].rstrip())
+        if name and " " in name.group(0):
+            spans = _names_in(piece[lead.end():].rstrip())
+            if spans:
+                s, e = spans[0]
+                return start + lead.end() + s, start + lead.end() + e
     return None
 
 
