@@ -211,3 +211,19 @@ def test_norwegian_dates_come_from_the_bokmal_calendar():
 ])
 def test_the_person_is_the_speaker_not_the_office_beside_the_name(language, text, speaker):
     assert [q.speaker for q in read(text, language, PUBLISHED).quotes] == [speaker]
+
+
+def test_the_article_page_says_how_deep_its_facts_go(db, cli, cli_json):
+    from conftest import SAMPLES
+    from fastapi.testclient import TestClient
+
+    from storyline.web.app import create_app
+    from storyline.web.data import StoredFacts
+
+    cli("ingest", SAMPLES / "pages" / "fjordposten-lindvatn-nb.txt", "--db", db)
+    [article] = cli_json("articles", "--db", db)
+    cli("facts", article["id"], "--db", db)  # analysed and stored, as ingest's story step does
+    with TestClient(create_app(db, facts=StoredFacts())) as client:
+        html = client.get(f"/articles/{article['id']}").text
+    assert '<dd id="coverage">patterns: ' in html
+    assert '<mark class="quote"' in html and '<mark class="number"' in html
