@@ -11,6 +11,7 @@ without one (by an earlier release, or into an in-memory store), are derived by 
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -45,8 +46,14 @@ def derive(article: Article) -> Derivation:
 
 def features(derivation: Derivation, *, day: int | None, language: str | None) -> Features:
     """The clustering features `featurize` gave the article, dated `day`."""
-    terms = json.loads(derivation.features)
+    terms = json.loads(derivation.features, object_pairs_hook=_interned)
     return Features(terms["words"], terms["entities"], day, language)
+
+
+def _interned(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """A decoded object with its keys interned: the clusterer keeps many articles' vectors (the latest members
+    of every open story), and one string per term, not per article, keeps them small."""
+    return {sys.intern(key): value for key, value in pairs}
 
 
 def copy_traits(derivation: Derivation) -> CopyTraits:
