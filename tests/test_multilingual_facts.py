@@ -227,3 +227,12 @@ def test_the_article_page_says_how_deep_its_facts_go(db, cli, cli_json):
         html = client.get(f"/articles/{article['id']}").text
     assert '<dd id="coverage">patterns: ' in html
     assert '<mark class="quote"' in html and '<mark class="number"' in html
+
+
+@pytest.mark.parametrize("text", [
+    "Er sagte: »Wir bleiben. Das ist sicher.« Dann ging er. Der Rest folgte.",
+    "Ông nói: “Chúng tôi ở lại. Chắc chắn như vậy\". Sau đó ông đi. Phần còn lại theo sau.",
+])
+def test_sentences_end_after_a_quotation_closed_by_any_mark(text):
+    language = "de" if text.startswith("Er") else "vi"
+    assert len(read(text, language, PUBLISHED).sentences) == 3

@@ -29,9 +29,10 @@ from storyline.analyse.units import CURRENCY_PREFIX, UNITS
 UNIT_NAMES = frozenset(UNITS.values())
 # Every upper-case letter of the Basic Multilingual Plane (Latin with Vietnamese tones, Cyrillic, Greek...).
 _UPPER = re.escape("".join(c for c in map(chr, range(0x10000)) if c.isupper() and c.isalpha()))
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»」』)\]]*\s+(?=[\"“«„「『(\[]?[" + _UPPER + r"0-9])"
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»«“」』)\]]*\s+(?=[\"“«„»「『(\[]?\s?[" + _UPPER + r"0-9])"
                            r"|(?<=[。！？][”」』\"])|(?<=[。！？])(?![”」』\"])|\n+")
-_ABBREVIATION_END = re.compile(r"(?:^|\s)(?:[" + _UPPER + r"][a-zа-я]{0,2}|[a-z]{1,3})\.$")
+# Initials and short titles ("J.", "Dr.", "St."), and dotted abbreviations ("z.B.", "u.a.", "i.e.")
+_ABBREVIATION_END = re.compile(r"(?:^|\s)(?:[" + _UPPER + r"][a-zа-я]{0,2}|\w\.\w)\.$")
 # A number in digits: groups of three after a space, dot, comma or apostrophe, then an optional fraction.
 _DIGITS = r"(\d{1,3}(?:[ \u00a0\u202f.,’']\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
 _NUMBER = re.compile(r"(?<![\w.,/:-])" + _DIGITS + r"(?![\w/:])")
@@ -63,6 +64,7 @@ _TITLES = frozenset({"M", "Mme", "Mlle", "Mr", "Mrs", "Ms", "Dr", "Pr", "Prof", 
 # After a closing quotation mark: a comma or dash, then a speaker of up to three words (names or nouns)
 _AFTER_QUOTE_SPEAKER = re.compile(r"\s*[,\-–—]\s*([^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,2})\s*")
 MIN_QUOTE_WORDS = 3
+MAX_QUOTED_SENTENCE = 600  # characters: past this a sentence ends even inside an open quotation
 LONG_QUOTE_WORDS = 10  # quoted words this long are speech even without a speech verb next to them
 NAMING = ("called", "dubbed", "titled", "entitled", "named", "so-called")  # English words, in any language's text
 MIN_QUOTE_CHARS_UNSPACED = 6
@@ -113,7 +115,7 @@ def split_sentences(text: str, lang: Profile) -> list[tuple[int, int]]:
         word = _WORD.match(text, m.end())
         next_word = word.group(0).lower() if word else ""
         ordinal_day = re.search(r"(?<!\d)\d{1,2}\.$", piece) and next_word in months
-        if "\n" not in m.group(0) and _inside_quote(text[start:m.start()]):
+        if "\n" not in m.group(0) and _inside_quote(text[start:m.end()]):
             continue  # «Vannet kom ned dalen. Mange rakk ikke ut», sa hun: one sentence
         if m.group(0).strip() or not (_ABBREVIATION_END.search(piece) or ordinal_day):
             spans.append((start, m.start()))
@@ -125,13 +127,19 @@ def split_sentences(text: str, lang: Profile) -> list[tuple[int, int]]:
 
 
 def _inside_quote(piece: str) -> bool:
-    """More quotation marks opened than closed so far (straight double quotes: an odd number of them)."""
-    opened = sum(piece.count(c) for c in "“«„「『")
-    closed = sum(piece.count(c) for c in "”»」』")
-    if "„" in piece:  # German „...“: the closing mark is the English opening one
-        closed += piece.count("“")
-        opened -= piece.count("“")
-    return opened > closed or piece.count('"') % 2 == 1
+    """A quotation opened in `piece` is still open at its end (a straight double quote closes an open curly or
+    guillemet quotation, as careless typing does: “...")."""
+    if len(piece) > MAX_QUOTED_SENTENCE:
+        return False  # an unclosed mark must not swallow the rest of the text
+    open_marks: list[str] = []
+    for ch in piece:
+        top = open_marks[-1] if open_marks else ""
+        if (ch == "“" and top == "„") or (ch == "«" and top == "»") or (ch == "»" and top == "«") or (
+                ch in "”」』\"" and top):
+            open_marks.pop()
+        elif ch in "«„「『“\"" or (ch == "»" and not top):  # »...« opens in German and Danish
+            open_marks.append(ch)
+    return bool(open_marks)
 
 
 def parse_number(written: str, decimal_comma: bool) -> float | None:
