@@ -2,6 +2,7 @@
 
     python benchmarks/bench_realnews.py                  # ours vs the TF-IDF baseline, dev and test parts of each set
     python benchmarks/bench_realnews.py --sets vi --parts dev
+    python benchmarks/bench_realnews.py --sets newscope --errors   # the dev part's wrong decisions, as they happen
 
 Sets: `vi` = vietnamese_mds_dev (300 articles, 96 stories, Vietnamese), `newscope` = newscope_localnews
 (992 articles, 103 stories, English with page boilerplate; `--offstory` adds its 95 off-story distractors,
@@ -88,6 +89,37 @@ def run_ours(docs: list[Doc], feats: list[Features]) -> list[int]:
     return [clusterer.add(d.id, f).story for d, f in zip(docs, feats, strict=True)]
 
 
+def errors(docs: list[Doc], feats: list[Features]) -> None:
+    """Print each wrong decision of the stream as it is taken: an article that joins a story holding none of its
+    gold story's articles, or starts a story while one of its gold story is open (with the gold story's
+    candidate similarities, when probed), and the merge probability and similarities that decided."""
+    clusterer = OnlineClusterer()
+    golds: dict[int, set[str]] = {}
+    opened: dict[str, set[int]] = {}
+    titles: dict[int, str] = {}
+    joins = news = 0
+    for d, f in zip(docs, feats, strict=True):
+        words, entities = clusterer.prepare(f)
+        scored = {sid: (clusterer.probability(x, cross, f), x) for sid, x, cross in
+                  clusterer.candidates(f, words, entities)}
+        story, p, _ = clusterer.decide(d.id, f, words, entities)
+        before = golds.setdefault(story.id, set())
+        if before and d.cluster not in before:
+            joins += 1
+            x = [round(v, 3) for v in scored[story.id][1]]
+            print(f"wrong join [{d.cluster}] {d.date} {d.title[:80]}\n   -> {sorted(before)} "
+                  f"'{titles[story.id][:70]}' p={p:.3f} x={x}")
+        elif not before and (open_ := sorted(s for s in opened.get(d.cluster, ()) if s in clusterer._open)):
+            news += 1
+            seen = [(round(scored[s][0], 3), [round(v, 3) for v in scored[s][1]]) for s in open_ if s in scored]
+            print(f"wrong new [{d.cluster}] {d.date} {d.title[:80]}\n   gold open in '{titles[open_[0]][:70]}' "
+                  f"{seen or 'not probed'}")
+        before.add(d.cluster)
+        titles.setdefault(story.id, d.title)
+        opened.setdefault(d.cluster, set()).add(story.id)
+    print(f"wrong joins {joins}, wrong new stories {news}")
+
+
 def tuned_theta(docs: list[Doc]) -> float:
     gold = [d.cluster for d in docs]
     f1 = {theta: scores(gold, run_baseline(docs, theta))["b3_f1"] for theta in THETAS}
@@ -99,8 +131,14 @@ def main() -> None:
     parser.add_argument("--sets", default="vi,newscope")
     parser.add_argument("--parts", default="dev,test,all")
     parser.add_argument("--offstory", action="store_true", help="add newscope's off-story distractors")
+    parser.add_argument("--errors", action="store_true", help="print the wrong decisions on each set's dev part")
     args = parser.parse_args()
     detect_language("warm up the language model")
+    if args.errors:
+        for name in args.sets.split(","):
+            docs = load(name, "dev", args.offstory)
+            errors(docs, features(docs))
+        return
     rows = []
     for name in args.sets.split(","):
         theta = tuned_theta(load(name, "dev", args.offstory))
