@@ -77,3 +77,14 @@ def test_quotes_in_a_script_without_spaces_are_compared():
                                           "发言人克莱尔·莫罗说：“我们绝不会后退，我们会继续抗议。”")
     result = _compare([ENGLISH, chinese])
     assert any(4 in q["article_ids"] for q in result["quotes"])
+
+
+def test_claims_read_by_patterns_need_close_wording_to_be_compared():
+    first = _article(1, "fr", "Budget de Lyon", "La mairie de Lyon a voté mardi un budget de 3 millions d'euros pour "
+                                               "les écoles de la ville.")
+    second = _article(2, "fr", "Budget de Lyon", "La mairie de Lyon a voté mardi 5 millions d'euros pour rénover le "
+                                                "pont et les routes de la ville.")
+    assert not _compare([first, second])["contradictions"]
+    same = _article(2, "fr", "Budget de Lyon", "La mairie de Lyon a voté mardi un budget de 5 millions d'euros pour "
+                                              "les écoles de la ville.")
+    assert _compare([first, same])["contradictions"]

@@ -3,7 +3,9 @@
 A report in another language has no English parse; its claims come from its facts: every amount whose counted
 thing or unit the language profile names in English (`Quantity.measured`), dated by the one date its sentence
 gives, with the speaker of a quote in that sentence. Claims in one language are aligned as English ones are
-(content words weighted by rarity in the story). Claims in two languages meet only on what is language-neutral:
+(content words weighted by rarity in the story), but, as no parse tells their verb, subject or modifiers, only
+at the similarity English claims need when neither verb nor noun is shared (ALIGN_ALONE). Claims in two
+languages meet only on what is language-neutral:
 - the same measured thing, never a bare count of "people" or a duration (too general to be one claim), and no
   English modifier that the other language cannot be shown to share ("*Russian* troops");
 - a running tally (dead, injured...) aligns when both give the same day, as in one language;
@@ -19,7 +21,7 @@ from collections import Counter
 
 from storyline.analyse.patterns import UNIT_NAMES
 from storyline.cluster.features import fold
-from storyline.compare.claims import Claim, interval
+from storyline.compare.claims import ALIGN_ALONE, Claim, alignment, interval, similarity
 
 CROSS_NAMED = 0.6  # confidence of a cross-language alignment on the same measured thing and a shared name
 CROSS_ALONE = 0.5  # ... on the same measured thing, the only one of its kind in each source
@@ -56,6 +58,13 @@ def foreign_claims(facts: dict, article_id: int, group: int, published: str | No
             sentence=sentence, sentence_index=index,
             context=frozenset(w.lower() for w in _WORD.findall(fold(sentence)))))
     return claims
+
+
+def aligned_within(a: Claim, b: Claim, idf: dict[str, float]) -> float | None:
+    """How surely two claims read by patterns in one language state the same thing, or None."""
+    if similarity(a.context, b.context, idf) < ALIGN_ALONE:
+        return None
+    return alignment(a, b, idf)
 
 
 def names(sentence: str) -> frozenset[str]:

@@ -26,7 +26,7 @@ from storyline.compare.claims import (
     weekdays,
     weights,
 )
-from storyline.compare.crosslingual import aligned_across, foreign_claims
+from storyline.compare.crosslingual import aligned_across, aligned_within, foreign_claims
 from storyline.compare.headlines import (
     MAX_BODY,
     HeadlineCheck,
@@ -308,7 +308,8 @@ def _numbers(result: Comparison, groups: list[_Group], claims: list[Claim], rep_
     best: dict[tuple[int, int], tuple[float, int]] = {}  # (claim, other group) -> its best-aligned claim there
     aligned = [(i, j, score) for i, a in enumerate(claims) for j in range(i + 1, len(claims))
                if language[a.group] == language[claims[j].group]
-               and (score := alignment(a, claims[j], idf)) is not None] + aligned_across(claims, language)
+               and (score := (alignment(a, claims[j], idf) if language[a.group] == "en"
+                              else aligned_within(a, claims[j], idf))) is not None] + aligned_across(claims, language)
     for i, j, score in aligned:
         for k, other in ((i, j), (j, i)):
             key = (k, claims[other].group)
