@@ -236,3 +236,18 @@ def test_the_article_page_says_how_deep_its_facts_go(db, cli, cli_json):
 def test_sentences_end_after_a_quotation_closed_by_any_mark(text):
     language = "de" if text.startswith("Er") else "vi"
     assert len(read(text, language, PUBLISHED).sentences) == 3
+
+
+def test_a_quote_ending_its_sentence_keeps_its_closing_mark():
+    r = read("Ông Trần Văn Nam nói: “Chúng tôi ở lại đây. Chắc chắn như vậy.” Sau đó ông đi về nhà.", "vi",
+             PUBLISHED)
+    assert r.sentences[1] == "Sau đó ông đi về nhà."
+    assert [(q.speaker, q.text) for q in r.quotes] == [("Trần Văn Nam", "Chúng tôi ở lại đây. Chắc chắn như vậy.")]
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("fr", "Il a déclaré : « Nous ne partirons pas d'ici avant demain. »"),
+    ("de", "Er sagte: „Wir bleiben hier bis morgen früh.“"),
+])
+def test_a_pronoun_is_not_a_speaker(language, text):
+    assert [q.speaker for q in read(text, language, PUBLISHED).quotes] == [None]

@@ -29,7 +29,8 @@ from storyline.analyse.units import CURRENCY_PREFIX, UNITS
 UNIT_NAMES = frozenset(UNITS.values())
 # Every upper-case letter of the Basic Multilingual Plane (Latin with Vietnamese tones, Cyrillic, Greek...).
 _UPPER = re.escape("".join(c for c in map(chr, range(0x10000)) if c.isupper() and c.isalpha()))
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»«“」』)\]]*\s+(?=[\"“«„»「『(\[]?\s?[" + _UPPER + r"0-9])"
+_SENTENCE_END = re.compile(r"(?<=[.!?…])(?P<close>(?:\s?[\"”»«“」』)\]])*)\s+"
+                           r"(?=[\"“«„»「『(\[]?\s?[" + _UPPER + r"0-9])"
                            r"|(?<=[。！？][”」』\"])|(?<=[。！？])(?![”」』\"])|\n+")
 # Initials and short titles ("J.", "Dr.", "St."), and dotted abbreviations ("z.B.", "u.a.", "i.e.")
 _ABBREVIATION_END = re.compile(r"(?:^|\s)(?:[" + _UPPER + r"][a-zа-я]{0,2}|\w\.\w)\.$")
@@ -63,6 +64,12 @@ _TITLES = frozenset({"M", "Mme", "Mlle", "Mr", "Mrs", "Ms", "Dr", "Pr", "Prof", 
                      "Chị", "Cô", "Bapak", "Ibu", "Pak", "Bu", "Bay", "Bayan"})
 # After a closing quotation mark: a comma or dash, then a speaker of up to three words (names or nouns)
 _AFTER_QUOTE_SPEAKER = re.compile(r"\s*[,\-–—]\s*([^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,2})\s*")
+# Personal pronouns that open a sentence with a capital: never a speaker's name ("Il a déclaré", "Er sagte")
+_PRONOUNS = frozenset({"I", "He", "She", "We", "They", "It", "Il", "Elle", "Ils", "Elles", "On", "Nous", "Je",
+                       "Er", "Sie", "Es", "Wir", "Ich", "Él", "Ella", "Ellos", "Ellas", "Yo", "Lui", "Lei", "Loro",
+                       "Io", "Noi", "Ele", "Ela", "Eles", "Elas", "Eu", "Nós", "Hij", "Zij", "Ze", "Wij", "Han",
+                       "Hon", "Hun", "De", "Vi", "Jeg", "Jag", "Он", "Она", "Они", "Мы", "Я", "Він", "Вона", "Вони",
+                       "Ona", "Oni", "My", "Ja", "Dia", "Mereka", "Kami", "Kita", "Saya", "O", "Onlar", "Biz", "Ben"})
 MIN_QUOTE_WORDS = 3
 MAX_QUOTED_SENTENCE = 600  # characters: past this a sentence ends even inside an open quotation
 LONG_QUOTE_WORDS = 10  # quoted words this long are speech even without a speech verb next to them
@@ -81,11 +88,10 @@ class Reading:
     names: list[Entity]
 
 
-def read(text: str, language: str | None, published: str | None, sentences: list[tuple[int, int]] | None = None,
-         ) -> Reading:
-    """Everything the patterns find in `text`; `sentences` are (start, end) offsets when a parser gave them."""
+def read(text: str, language: str | None, published: str | None) -> Reading:
+    """Everything the patterns find in `text`."""
     lang = profile(language)
-    spans = sentences if sentences is not None else split_sentences(text, lang)
+    spans = split_sentences(text, lang)
     pub = _date(published)
     quantities: list[Quantity] = []
     times: list[TimeExpr] = []
@@ -108,17 +114,18 @@ def split_sentences(text: str, lang: Profile) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        piece = text[start:m.start()].rstrip()
+        end = m.start() + len(m.group("close") or "")  # closing quotation marks end the sentence they close
+        piece = text[start:end].rstrip()
         if not piece.strip():
             start = m.end()
             continue
         word = _WORD.match(text, m.end())
         next_word = word.group(0).lower() if word else ""
         ordinal_day = re.search(r"(?<!\d)\d{1,2}\.$", piece) and next_word in months
-        if "\n" not in m.group(0) and _inside_quote(text[start:m.end()]):
+        if "\n" not in m.group(0) and _inside_quote(text[start:end]):
             continue  # «Vannet kom ned dalen. Mange rakk ikke ut», sa hun: one sentence
-        if m.group(0).strip() or not (_ABBREVIATION_END.search(piece) or ordinal_day):
-            spans.append((start, m.start()))
+        if (m.group("close") or "").strip() or not (_ABBREVIATION_END.search(piece) or ordinal_day):
+            spans.append((start, end))
             start = m.end()
     if text[start:].strip():
         spans.append((start, len(text)))
@@ -532,6 +539,8 @@ def _full_name(name: str, lang: Profile, before: str = "") -> bool:
     """A name as long as the language writes names ("Bài" alone is no Vietnamese name), a surname after a title
     ("bà Harf", "Herr Weber"), or an acronym."""
     title = before.split()[-1].rstrip(".").capitalize() if before.split() else ""
+    if name in _PRONOUNS:
+        return False
     return (len(name.split()) >= lang.name_words or title in _TITLES
             or (len(name) >= 2 and name.replace("-", "").isupper()))
 
