@@ -251,3 +251,9 @@ def test_a_quote_ending_its_sentence_keeps_its_closing_mark():
 ])
 def test_a_pronoun_is_not_a_speaker(language, text):
     assert [q.speaker for q in read(text, language, PUBLISHED).quotes] == [None]
+
+
+def test_a_quote_opening_the_next_paragraph_stays_with_it():
+    text = "Deux personnes ont été interpellées à Lyon.\n« Nous avons agi vite et bien », a déclaré Paul Girard."
+    r = read(text, "fr", PUBLISHED)
+    assert r.sentences[1].startswith("« Nous") and [q.speaker for q in r.quotes] == ["Paul Girard"]

@@ -29,7 +29,7 @@ from storyline.analyse.units import CURRENCY_PREFIX, UNITS
 UNIT_NAMES = frozenset(UNITS.values())
 # Every upper-case letter of the Basic Multilingual Plane (Latin with Vietnamese tones, Cyrillic, Greek...).
 _UPPER = re.escape("".join(c for c in map(chr, range(0x10000)) if c.isupper() and c.isalpha()))
-_SENTENCE_END = re.compile(r"(?<=[.!?…])(?P<close>(?:\s?[\"”»«“」』)\]])*)\s+"
+_SENTENCE_END = re.compile(r"(?<=[.!?…])(?P<close>(?:[\"”“«」』)\]]|[ \u00a0\u202f]?»)*)\s+"
                            r"(?=[\"“«„»「『(\[]?\s?[" + _UPPER + r"0-9])"
                            r"|(?<=[。！？][”」』\"])|(?<=[。！？])(?![”」』\"])|\n+")
 # Initials and short titles ("J.", "Dr.", "St."), and dotted abbreviations ("z.B.", "u.a.", "i.e.")
