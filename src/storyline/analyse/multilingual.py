@@ -51,8 +51,7 @@ def parser(language: str) -> Language | None:
 def facts_by_patterns(text: str, language: str | None, published: str | None) -> Facts:
     """Facts read by patterns alone."""
     reading = read(text[:MAX_CHARS], language, published)
-    depth = coverage(language) if coverage(language) != "parsed" else "patterns"
-    return _facts(reading, reading.names, language, depth)
+    return _facts(reading, reading.names, language, "patterns" if language in PROFILES else "numbers")
 
 
 def facts_from_parse(doc: Doc, language: str, published: str | None) -> Facts:
