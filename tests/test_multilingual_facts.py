@@ -51,6 +51,8 @@ def test_ranges_and_numbers_that_are_not_amounts():
 @pytest.mark.parametrize(("written", "decimal_comma", "value"), [
     ("1.200", True, 1200), ("1 200", True, 1200), ("6,1", True, 6.1), ("1.234.567,5", True, 1234567.5),
     ("2.5", True, 2.5), ("1,200", False, 1200), ("6.1", False, 6.1),
+    ("1,200", None, 1200), ("1.200", None, 1200), ("6,1", None, 6.1), ("1.234,5", None, 1234.5),
+    ("1,234,567", None, 1234567), ("2,50", None, 2.5),
 ])
 def test_numbers_in_each_convention(written, decimal_comma, value):
     assert parse_number(written, decimal_comma) == value

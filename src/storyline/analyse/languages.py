@@ -18,7 +18,7 @@ class Profile:
     """One language's words for amounts, speech and counted things."""
 
     code: str
-    decimal_comma: bool = True
+    decimal_comma: bool | None = True  # None: unknown, read from the number itself (see `parse_number`)
     scales: dict[str, float] = field(default_factory=dict)  # word (lower case) -> multiplier
     about: tuple[str, ...] = ()  # before a number: the amount is approximate
     over: tuple[str, ...] = ()  # before: more than / at least
@@ -545,7 +545,7 @@ PROFILES: dict[str, Profile] = {p.code: p for p in [
     ),
 ]}
 
-GENERIC = Profile("generic")
+GENERIC = Profile("generic", decimal_comma=None)
 
 
 def profile(language: str | None) -> Profile:

@@ -149,9 +149,18 @@ def _inside_quote(piece: str) -> bool:
     return bool(open_marks)
 
 
-def parse_number(written: str, decimal_comma: bool) -> float | None:
-    """The value of a number as the language writes it ("1.200,5" in German, "1,200.5" in English)."""
+def parse_number(written: str, decimal_comma: bool | None) -> float | None:
+    """The value of a number as the language writes it ("1.200,5" in German, "1,200.5" in English); when the
+    convention is unknown (None), the last of two different marks is the decimal one, and a lone mark before
+    exactly three digits groups thousands ("1,200" and "1.200" are 1200, "6,1" is 6.1)."""
     s = re.sub(r"[ \u00a0\u202f’']", "", written)
+    if decimal_comma is None:
+        marks = [c for c in s if c in ",."]
+        if len(set(marks)) == 2:
+            decimal_comma = marks[-1] == ","
+        elif marks:
+            grouping = len(marks) > 1 or re.fullmatch(r"\d{1,3}[,.]\d{3}", s) is not None
+            decimal_comma = (marks[0] == ",") != grouping
     dec, group = (",", ".") if decimal_comma else (".", ",")
     if s.count(dec) > 1:
         return None
