@@ -259,3 +259,9 @@ def test_a_quote_opening_the_next_paragraph_stays_with_it():
     text = "Deux personnes ont été interpellées à Lyon.\n« Nous avons agi vite et bien », a déclaré Paul Girard."
     r = read(text, "fr", PUBLISHED)
     assert r.sentences[1].startswith("« Nous") and [q.speaker for q in r.quotes] == ["Paul Girard"]
+
+
+def test_a_language_without_a_profile_still_gets_its_dates():
+    times = read("A szavazás május 3-án volt, a kormány szerint 1.200 ember vett részt.", "hu", PUBLISHED)
+    assert [t.date for t in times.times] == ["2024-05-03"]
+    assert [q.value for q in times.quantities] == [1200]

@@ -5,12 +5,13 @@ approximate or a bound, speech verbs (inflected forms as they appear: there is n
 phrases, and the words that name what is counted, keyed by an English lemma so that amounts from different
 languages meet in one comparison row ("manifestants", "Demonstranten", "người biểu tình" -> "protester").
 Month and weekday names come from dateparser's locale data, not from here. A language without a profile still
-gets numbers, numeric dates and quotes (`GENERIC`).
+gets numbers, dates (with dateparser's names for it, when dateparser knows it) and quotes (`generic`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -545,9 +546,13 @@ PROFILES: dict[str, Profile] = {p.code: p for p in [
     ),
 ]}
 
-GENERIC = Profile("generic", decimal_comma=None)
-
-
 def profile(language: str | None) -> Profile:
-    """The profile of a language code (ISO 639-1), or the generic one that reads numbers, dates and quotes."""
-    return PROFILES.get(language or "", GENERIC)
+    """The profile of a language code (ISO 639-1), or a generic one for it that reads numbers, dates and quotes."""
+    return PROFILES.get(language or "") or generic(language or "en")
+
+
+@lru_cache(maxsize=64)
+def generic(language: str) -> Profile:
+    """A language without a profile: no words known but its code (for dateparser's month and weekday names) and
+    its number convention read from each number."""
+    return Profile(language, decimal_comma=None)

@@ -417,7 +417,7 @@ def _date_patterns(code: str, date_words: tuple[str, ...], weekdays_on: bool) ->
     return [(kind, re.compile(p)) for kind, p in patterns]
 
 
-_CALENDAR_CODES = {"generic": "en", "no": "nb"}  # dateparser knows Norwegian as Bokmål ("nb")
+_CALENDAR_CODES = {"no": "nb"}  # dateparser knows Norwegian as Bokmål ("nb")
 
 
 def _calendar_code(lang: Profile) -> str:
