@@ -45,7 +45,7 @@ PROFILES: dict[str, Profile] = {p.code: p for p in [
     Profile(
         "fr",
         scales={"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9, "md": 1e9,
-                "mds": 1e9, "mln": 1e6, "m": 1e6},
+                "mds": 1e9, "mln": 1e6},
         about=("environ", "près de", "quelque", "quelques", "à peu près", "approximativement", "presque",
                "quasiment", "autour de", "plus ou moins"),
         over=("plus de", "au moins", "au-delà de", "supérieur à", "dépassant"),

@@ -231,10 +231,10 @@ def find_amounts(sentence: str, lang: Profile, index: int, taken: list[tuple[int
             continue  # a year ("từ năm 2004"), not an amount
         if measured == "people":
             measured = _tally(_words_before(sentence, m.start(), 3), lang) or measured
-        words = _words_before(sentence, m.start() - len(_currency_prefix_text(before)))
-        bound = ">" if _ends_with(words, lang.over, lang.spaced) else "<" if _ends_with(words, lang.under,
-                                                                                        lang.spaced) else "="
-        approx = _ends_with(words, lang.about, lang.spaced)
+        lead = _words_before(sentence, m.start() - len(_currency_prefix_text(before)))
+        bound = ">" if _ends_with(lead, lang.over, lang.spaced) else "<" if _ends_with(lead, lang.under,
+                                                                                      lang.spaced) else "="
+        approx = _ends_with(lead, lang.about, lang.spaced)
         if not lang.spaced:
             tail = sentence[end + used:end + used + 3]
             approx = approx or tail.startswith(("左右", "前后"))
@@ -249,6 +249,7 @@ def find_amounts(sentence: str, lang: Profile, index: int, taken: list[tuple[int
 
 
 def _scale(sentence: str, end: int, lang: Profile) -> tuple[float, int]:
+    """The multiplier a scale word right after a number gives ("3 millions", "2 tỷ"), and where it ends."""
     rest = sentence[end:end + 20]
     best = (1.0, end)
     for word, factor in lang.scales.items():
@@ -257,10 +258,6 @@ def _scale(sentence: str, end: int, lang: Profile) -> tuple[float, int]:
         whole = not word[-1].isalnum() or not lang.spaced or not rest[at + len(word):at + len(word) + 1].isalnum()
         if rest[at:].lower().startswith(word) and whole and len(word) + at > best[1] - end:
             best = (factor, end + at + len(word))
-    if best[0] == 1.0 and re.match(r"\s?(?:bn|m|k)\b", rest):  # "3bn", "5m", "10k"
-        unit = re.match(r"\s?(bn|m|k)\b", rest)
-        assert unit is not None
-        best = ({"bn": 1e9, "m": 1e6, "k": 1e3}[unit.group(1)], end + unit.end())
     return best
 
 
@@ -309,7 +306,6 @@ def _counted(low: str, start: int, lang: Profile) -> tuple[str | None, str | Non
         firsts = [s for s, _ in words[:2]]
     else:
         firsts = [start + k for k in range(0, 3) if start + k < len(low)]
-        words = []
     best: tuple[str | None, str | None, int, int] = (None, None, 0, 0)
     for n, at in enumerate(firsts):
         for key, stems in lang.counted.items():
@@ -400,6 +396,7 @@ def _date_patterns(code: str, date_words: tuple[str, ...], weekdays_on: bool) ->
         ("cjk_month", r"(?P<year>(?:19|20)\d\d)\s?年\s?(?P<m>[01]?\d)\s?月(?!\s?\d)"),
         ("numeric", rf"{b}(?P<d>[0-3]?\d)[./-](?P<m>[01]?\d)[./-](?P<year>(?:19|20)\d\d){e}"),
         ("numeric_short", rf"(?i:{b}(?:{lead})\s+|\()(?P<d>[0-3]?\d)[/.](?P<m>0?[1-9]|1[0-2])(?![/.]?\d)"),
+        # Vietnamese names months by number after "tháng" ("5 tháng 3", "tháng 9/2013", "tháng 11")
         ("vi_day", rf"(?i:{b}(?:ngày\s+)?)(?P<d>[0-3]?\d)\s+tháng\s+(?P<m>[01]?\d)(?:(?:\s+năm\s+|/){year})?{e}"),
         ("vi_month", rf"(?i:{b}tháng\s+)(?P<m>[01]?\d)\s*(?:/|\s+năm\s+){year}{e}"),
         ("vi_month_only", r"(?i:(?<!\w)tháng\s+)(?P<m>1[0-2]|0?[1-9])(?![\d/])"),
