@@ -41,6 +41,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Token
 
+from storyline.analyse.gazetteer import lookup
 from storyline.analyse.quotes import SPEECH_VERBS
 from storyline.compare.nationality import PERSONNEL, nationality
 
@@ -502,7 +503,7 @@ NOT_NAMES = frozenset({*(m for m in ("january", "february", "march", "april", "m
                                      "september", "october", "november", "december", "sept")), *MONTHS,
                        *(d.lower() for d in WEEKDAYS), "block", "blk", "street", "avenue", "road", "no", "the", "a",
                        "an", "and", "in", "on", "at", "of", "for", "by", "with", "from", "but", "his", "her", "their",
-                       "its", "he", "she", "they", "police", "court", "minister", "singapore"})
+                       "its", "he", "she", "they", "police", "court", "minister"})
 # "Block 181 Ang Mo Kio Avenue 5": a house or block number, a street's name, its kind and its number
 ADDRESS = re.compile(r"\b(?:(?:Block|Blk)\.?\s+)?(\d{1,4}[A-Z]?),?\s+((?:[A-Z][a-z'’]+\s+){1,3}?)"
                      r"(Avenue|Ave|Street|St|Road|Rd|Drive|Dr|Crescent|Close|Lane|Link|Way)\.?\s+(\d{1,3}[A-Z]?)\b")
@@ -515,7 +516,14 @@ WEEKDAY_DATE = re.compile(r"(?<!\band )(?<!\bor )(?<!-)\b(Mon|Tues|Wednes|Thurs|
 
 
 def _is_name(words: list[str]) -> bool:
-    return bool(words) and not any(w.lower() in NOT_NAMES or nationality(w) for w in words)
+    """Capitalised words that can name a person: none of them a month, weekday, street word, nationality or
+    country ("Singapore, 42," is no one's age)."""
+    return bool(words) and not any(w.lower() in NOT_NAMES or nationality(w) or _country(w) for w in words)
+
+
+def _country(word: str) -> bool:
+    hit = lookup(word)
+    return hit is not None and hit.kind == "country"
 
 
 def _bare_name(text: str) -> list[str]:
