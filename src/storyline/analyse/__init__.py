@@ -36,7 +36,8 @@ def analyse(article: Article) -> Facts:
 def analyse_many(articles: Iterable[Article], batch_size: int = 16) -> Iterator[Facts]:
     """The facts of each article, in order, parsing the texts of each language with a parser in batches."""
     articles = list(articles)
-    depth = {i: "skip" if _skip_reason(art) else coverage(art.language) for i, art in enumerate(articles)}
+    skipped = {i: reason for i, art in enumerate(articles) if (reason := _skip_reason(art))}
+    depth = {i: "skip" if i in skipped else coverage(art.language) for i, art in enumerate(articles)}
     english = iter(get_nlp().pipe((a.text[:MAX_CHARS] for i, a in enumerate(articles) if depth[i] == "full"),
                                   batch_size=batch_size))  # in order; each doc is dropped once used
     parsed = {lang: iter(nlp.pipe([a.text[:MAX_CHARS] for i, a in enumerate(articles)
@@ -45,7 +46,7 @@ def analyse_many(articles: Iterable[Article], batch_size: int = 16) -> Iterator[
               if (nlp := parser(lang)) is not None}
     for i, art in enumerate(articles):
         if depth[i] == "skip":
-            yield Facts(language=art.language, note=_skip_reason(art))
+            yield Facts(language=art.language, note=skipped[i])
             continue
         doc = next(english) if depth[i] == "full" else next(parsed[art.language]) if depth[i] == "parsed" else None
         try:

@@ -219,8 +219,9 @@ def find_amounts(sentence: str, lang: Profile, index: int, taken: list[tuple[int
             if second is not None and second > value:
                 value_max, end, skip_until = second, m2.end(), m2.end()
         scale, end = _scale(sentence, end, lang)
-        before = sentence[:m.start()]
-        unit = _currency_before(before)
+        prefix = _currency_prefix(sentence[:m.start()])  # "US$", "€": part of the amount as written
+        start = m.start() - len(prefix)
+        unit = _currency_unit(prefix)
         rest = sentence[end:end + 100]
         unit_after, counted_key, counted_word, used = _what(rest, lang)
         unit = unit or unit_after
@@ -231,7 +232,7 @@ def find_amounts(sentence: str, lang: Profile, index: int, taken: list[tuple[int
             continue  # a year ("từ năm 2004"), not an amount
         if measured == "people":
             measured = _tally(_words_before(sentence, m.start(), 3), lang) or measured
-        lead = _words_before(sentence, m.start() - len(_currency_prefix_text(before)))
+        lead = _words_before(sentence, start)
         bound = ">" if _ends_with(lead, lang.over, lang.spaced) else "<" if _ends_with(lead, lang.under,
                                                                                       lang.spaced) else "="
         approx = _ends_with(lead, lang.about, lang.spaced)
@@ -242,7 +243,7 @@ def find_amounts(sentence: str, lang: Profile, index: int, taken: list[tuple[int
         text_end = end + used if counted_word or unit_after else end
         found.append(Quantity(
             value=value * scale, unit=unit, counted=counted_word, approx=approx, sentence=index,
-            text=sentence[m.start() - len(_currency_prefix_text(before)):text_end].strip(),
+            text=sentence[start:text_end].strip(),
             value_max=value_max * scale if value_max is not None else None,
             bound="~" if approx and bound == "=" else bound, measured=measured))
     return found
@@ -261,14 +262,15 @@ def _scale(sentence: str, end: int, lang: Profile) -> tuple[float, int]:
     return best
 
 
-def _currency_prefix_text(before: str) -> str:
+def _currency_prefix(before: str) -> str:
+    """The currency sign or code written right before a number, as written ("" when none)."""
     m = re.search(r"(?:[A-Z]{0,3}[$€£¥₽₹₩₪]|US\$|USD|EUR)\s?$", before)
     return m.group(0) if m else ""
 
 
-def _currency_before(before: str) -> str | None:
-    prefix = _currency_prefix_text(before).strip().lower()
-    return CURRENCY_PREFIX.get(prefix) or UNITS.get(prefix) if prefix else None
+def _currency_unit(prefix: str) -> str | None:
+    key = prefix.strip().lower()
+    return CURRENCY_PREFIX.get(key) or UNITS.get(key) if key else None
 
 
 def _what(rest: str, lang: Profile) -> tuple[str | None, str | None, str | None, int]:
