@@ -148,6 +148,15 @@ def shoot(page, server, name: str) -> None:
     page.screenshot(path=str(server["shots"] / f"{name}.png"), full_page=True)
 
 
+def upload_and_wait(page, base: str, path, timeout: int) -> None:
+    """Upload one file through the ingest form and wait on its job page until the job is done."""
+    page.goto(base + "/ingest")
+    page.set_input_files("input[type=file]", str(path))
+    page.click("form.ingest button[type=submit]")
+    page.wait_for_url(re.compile(r"/ingest/[0-9a-f]{16}$"))
+    page.wait_for_selector("#job-state[data-state=done]", timeout=timeout)
+
+
 def test_list_search_open_story_see_table_timeline_map(page, server):
     page.goto(server["url"] + "/")
     assert page.locator("table#stories tbody tr").count() == 2
@@ -211,11 +220,7 @@ def test_upload_a_file_and_follow_progress(page, server, tmp_path):
     upload = tmp_path / "harbour-wall.html"
     upload.write_text(article_html("Harbour wall inquiry widens after storm", "2025-03-05",
                                    lorem_paragraphs("Rotterdam", 5)))
-    page.goto(server["url"] + "/ingest")
-    page.set_input_files("input[type=file]", str(upload))
-    page.click("form.ingest button[type=submit]")
-    page.wait_for_url(re.compile(r"/ingest/[0-9a-f]{16}$"))
-    page.wait_for_selector("#job-state[data-state=done]", timeout=60_000)
+    upload_and_wait(page, server["url"], upload, timeout=60_000)
     assert "new 1" in page.locator("#job-summary").inner_text()
     shoot(page, server, "ingest-done")
     page.goto(server["url"] + "/articles?q=Harbour+wall+inquiry")
@@ -581,11 +586,7 @@ def test_web_upload_keeps_the_story_compared_and_links_to_it(live_page, live, tm
     upload = tmp_path / "dam-update.html"
     upload.write_text(article_html("Lindvatn dam toll rises to 12 as Rønnevik search goes on", "2025-03-04",
                                    DAM_UPDATE), encoding="utf-8")
-    page.goto(live["url"] + "/ingest")
-    page.set_input_files("input[type=file]", str(upload))
-    page.click("form.ingest button[type=submit]")
-    page.wait_for_url(re.compile(r"/ingest/[0-9a-f]{16}$"))
-    page.wait_for_selector("#job-state[data-state=done]", timeout=300_000)
+    upload_and_wait(page, live["url"], upload, timeout=300_000)
     assert "new 1" in page.locator("#job-summary").inner_text()
     links = page.locator("#job-stories a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert f"/stories/{dam}" in links, links
