@@ -528,9 +528,8 @@ def _speaker(sentence: str, start: int, end: int, lang: Profile,
     for window, base, quote_first in ((sentence[end:end + 90], end, True),
                                       (sentence[before_start:start], before_start, False)):
         low = window.lower()
-        for verb in lang.speech + lang.according:
-            pattern = (r"(?<!\w)" + re.escape(verb) + r"(?!\w)") if lang.spaced else re.escape(verb)
-            for hit in re.finditer(pattern, low):
+        for verb, pattern in _cues(lang.code):
+            for hit in pattern.finditer(low):
                 cue = cue or verb
                 span = _name_by(window, hit, verb in lang.according or quote_first, lang)
                 if span:
@@ -551,6 +550,15 @@ def _full_name(name: str, lang: Profile, before: str = "") -> bool:
         return False
     return (len(name.split()) >= lang.name_words or title in _TITLES
             or (len(name) >= 2 and name.replace("-", "").isupper()))
+
+
+@lru_cache(maxsize=64)
+def _cues(code: str) -> list[tuple[str, re.Pattern[str]]]:
+    """A language's speech verbs and "according to" phrases, each with its compiled pattern (whole words where
+    words are spaced)."""
+    lang = profile(code)
+    return [(verb, re.compile((r"(?<!\w)" + re.escape(verb) + r"(?!\w)") if lang.spaced else re.escape(verb)))
+            for verb in lang.speech + lang.according]
 
 
 def _name_by(window: str, hit: re.Match[str], after_first: bool, lang: Profile) -> tuple[int, int] | None:
