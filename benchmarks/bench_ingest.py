@@ -5,10 +5,12 @@
    pages, as a ratio to `trafilatura.extract` alone on the same pages in the same run (target >= 0.8 with
    one worker per core); also the ratio without the story step (`--no-stories`). Measured with one
    extraction process and with one per core (the default); `--runs N` repeats the whole measure.
-2. Memory: peak RSS of `storyline ingest --workers 1` on a 1,000- and a 5,000-record WARC built from
+2. A later ingest: the story step of an ingest of the second half of the pages into a database that holds the
+   first half, placed (its cost should follow the new articles, not the store).
+3. Memory: peak RSS of `storyline ingest --workers 1` on a 1,000- and a 5,000-record WARC built from
    the same pages (1,980 and 5,940 records, every one its own publication; streaming: the two should be close).
 
-    python benchmarks/bench_ingest.py [--limit N] [--runs N] [--skip-memory]
+    python benchmarks/bench_ingest.py [--limit N] [--runs N] [--skip-memory] [--skip-later]
 """
 
 from __future__ import annotations
@@ -57,6 +59,26 @@ def bench_speed(pages: list[tuple[str, bytes]], workdir: Path) -> dict:
     return {"pages": len(pages), "trafilatura_s": baseline, "runs": runs}
 
 
+def bench_later_ingest(pages: list[tuple[str, bytes]], workdir: Path) -> float:
+    """Seconds of the story step of a second ingest (the second half of the pages) after a first one."""
+    from storyline.cluster.assign import assign_new_articles
+    from storyline.pipeline import default_workers, ingest
+    from storyline.store import Store
+
+    half = len(pages) // 2
+    folders = [workdir / "first", workdir / "second"]
+    for folder, part in zip(folders, (pages[:half], pages[half:]), strict=True):
+        folder.mkdir()
+        for i, (_, data) in enumerate(part):
+            (folder / f"{i:04d}.html").write_bytes(data)
+    with Store(workdir / "later.db") as store:
+        ingest([str(folders[0])], store, workers=default_workers())
+        ingest([str(folders[1])], store, stories=False, workers=default_workers())
+        start = time.perf_counter()
+        assign_new_articles(store)
+        return time.perf_counter() - start
+
+
 _MEASURE = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, capture_output=True); "
             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
 
@@ -73,6 +95,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="use only the first N pages")
     parser.add_argument("--runs", type=int, default=1, help="repeat the speed measure this many times")
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--skip-later", action="store_true", help="skip the measure of a second ingest")
     args = parser.parse_args()
     pages = list(trafilatura_eval_pages())[: args.limit]
     with tempfile.TemporaryDirectory() as tmp:
@@ -95,6 +118,12 @@ def main() -> None:
                       f"(median; {with_stories[0]:.2f}-{with_stories[-1]:.2f}), without the story step "
                       f"{without[len(values) // 2]:.2f} ({without[0]:.2f}-{without[-1]:.2f})  (target >= 0.8)")
         workdir = Path(tmp)
+        if not args.skip_later:
+            later = workdir / "later"
+            later.mkdir()
+            seconds = bench_later_ingest(pages, later)
+            print(f"later ingest: story step of {len(pages) - len(pages) // 2} new pages after "
+                  f"{len(pages) // 2} placed: {seconds:.2f} s")
         if args.skip_memory:
             return
         sizes = {}

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from storyline.cluster import derived
+from storyline.cluster import derived, state
 from storyline.cluster.features import Features, word_tokens
 from storyline.cluster.online import Frequencies, OnlineClusterer, Vector
 from storyline.dedup import ArticleFlags, CopyDoc, CopyIndex, CopyReport
@@ -109,14 +109,6 @@ def _orders(store: Store, report: CopyReport) -> dict[int, _Order]:
     return orders
 
 
-def _title_terms(store: Store) -> set[str]:
-    """Every word of every stored headline: the only terms of a member's vector `central_title` reads."""
-    terms: set[str] = set()
-    for title, language in store.db.execute("SELECT title, language FROM articles"):
-        terms.update(word_tokens(title or "", language))
-    return terms
-
-
 def _ordinal(value: str) -> int | None:
     try:
         return date.fromisoformat(value[:10]).toordinal()
@@ -130,8 +122,9 @@ def _run(store: Store, *, rebuild: bool, collection: Frequencies | None = None) 
 
 
 def _place(store: Store, *, rebuild: bool, collection: Frequencies | None = None) -> AssignSummary:
-    """One story step. Per article it keeps only its order, its story and the headline words of its vector;
-    texts, terms and fingerprints are read from the store one article at a time."""
+    """One story step. Per article it keeps only its order, its story and its word vector (encoded); texts,
+    terms and fingerprints are read from the store one article at a time. The clusterer starts from the state
+    the previous step kept when it is current, else it replays the stored placements."""
     _derive_missing(store)
     ids = [row[0] for row in store.db.execute("SELECT id FROM articles ORDER BY id")]
     report = _copies(store, ids)
@@ -146,20 +139,22 @@ def _place(store: Store, *, rebuild: bool, collection: Frequencies | None = None
     stored = [] if rebuild else [p for p in story_store.placements(store) if p.article_id in orders]
     done = {p.article_id for p in stored}
     fresh = sorted((i for i in ids if i not in done), key=lambda i: (orders[i].order_day, i))
-    clusterer = OnlineClusterer()
-    if collection is not None:  # the rest of the collection counts as if it came first
-        clusterer.count_others(collection.outside(features(i) for i in ids))
-    title_terms = _title_terms(store)
-    story_of: dict[int, int] = {}  # article id -> internal story index
-    vectors: dict[int, Vector] = {}  # article id -> its word vector's headline words
     internal: dict[int, int] = {}  # stored story id -> internal story index
+    story_of: dict[int, int] = {}  # article id -> internal story index
     for placed in stored:
-        item = features(placed.article_id)
-        words, entities = clusterer.prepare(item)
-        story = clusterer.join(placed.article_id, item, words, entities, internal.get(placed.story_id))
-        internal[placed.story_id] = story.id
-        story_of[placed.article_id] = story.id
-        vectors[placed.article_id] = {t: w for t, w in words.items() if t in title_terms}
+        story_of[placed.article_id] = internal.setdefault(placed.story_id, len(internal))
+    vectors: dict[int, bytes] = {}  # article id -> its word vector (encoded), for those placed or replayed now
+    clusterer = _restored(store, stored, internal) if collection is None else None
+    if clusterer is None:
+        clusterer = OnlineClusterer()
+        if collection is not None:  # the rest of the collection counts as if it came first
+            clusterer.count_others(collection.outside(features(i) for i in ids))
+        for placed in stored:
+            item = features(placed.article_id)
+            words, entities = clusterer.prepare(item)
+            index = story_of[placed.article_id]  # indices follow the stories' first placements
+            clusterer.join(placed.article_id, item, words, entities, index if index < len(clusterer.stories) else None)
+            vectors[placed.article_id] = state.encode_vector(words)
     external = {v: k for k, v in internal.items()}
     next_id = max(internal, default=0) + 1
     seq = max((p.seq for p in stored), default=0)
@@ -177,7 +172,7 @@ def _place(store: Store, *, rebuild: bool, collection: Frequencies | None = None
         if story.id not in external:
             external[story.id], next_id = next_id, next_id + 1
         story_of[article_id] = story.id
-        vectors[article_id] = {t: w for t, w in words.items() if t in title_terms}
+        vectors[article_id] = state.encode_vector(words)
         seq += 1
         touched.add(story.id)
         order = orders[article_id]
@@ -192,11 +187,37 @@ def _place(store: Store, *, rebuild: bool, collection: Frequencies | None = None
     for s in sorted(touched):
         items = {m: _Item(article, orders[m].order_day, orders[m].basis)
                  for m in members[s] if (article := store.article(m))}
-        rows.append(_story_row(external[s], members[s], items, vectors, report))
+        kept = story_store.kept_vectors(store, [m for m in members[s] if m not in vectors])
+        story_vectors = {m: state.decode_vector(vectors[m] if m in vectors else kept[m]) for m in members[s]}
+        rows.append(_story_row(external[s], members[s], items, story_vectors, report))
+    placements = len(stored) + len(new_placements)
+    kept = story_store.Kept(state.tag(placements, seq), None if collection else state.encode(clusterer.state()),
+                            vectors)
     write = story_store.replace_all if rebuild else story_store.append
-    write(store, new_placements, rows, report.links.values(), report.flags.values())
+    write(store, new_placements, rows, report.links.values(), report.flags.values(), kept)
     new_stories = sum(1 for s in touched if s not in internal)
     return AssignSummary(len(new_placements), new_stories, len(external))
+
+
+def _restored(store: Store, stored: list[Placed], internal: dict[int, int]) -> OnlineClusterer | None:
+    """The clusterer as the previous story step left it, when its kept state is current; else None."""
+    if not stored:
+        return None
+    kept = story_store.kept_state(store)
+    if kept is None or kept[0] != state.tag(len(stored), max(p.seq for p in stored)):
+        return None
+    members: list[list[int]] = [[] for _ in internal]
+    for placed in stored:
+        members[internal[placed.story_id]].append(placed.article_id)
+
+    def vectors(ids: list[int]) -> dict[int, Vector]:
+        found = story_store.kept_vectors(store, ids)
+        return {i: state.decode_vector(found[i]) for i in ids}
+
+    try:
+        return OnlineClusterer.restore(state.decode(kept[1]), members, vectors)
+    except (ValueError, TypeError, KeyError, IndexError):  # not a state this code wrote: replay
+        return None
 
 
 def _flag_story_dates(store: Store, members: list[int], orders: dict[int, _Order], report: CopyReport) -> None:

@@ -23,8 +23,8 @@ import heapq
 import json
 import math
 import operator
-from collections import deque
-from collections.abc import Hashable, Iterable, Iterator
+from collections import OrderedDict, deque
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -43,6 +43,10 @@ Similarity = tuple[float, ...]
 # months, log size, 1 if the gap is unknown, the rarity of the rarest name they share (and the embedding cosine)
 CrossSimilarity = tuple[float, ...]
 RECENT_MEMBERS = 16
+# a story that no article of the next `STREAM_WINDOW` has joined closes, dated or not: an undated story has no day
+# to expire by, and without this bound the open stories (their centroids and latest members) would grow with the
+# stream. Longer than any evaluation stream (ECB+ full 982 articles, newscope 992), so it decides none of them.
+STREAM_WINDOW = 1000
 # idf = log((n + 1) / (df + 1)) + 1, the weighting of before issue 16: names and numbers over all articles, words
 # over the articles of their language (in one language the same as before; a spaced script's function words are
 # dropped by `features.STOPWORDS` where listed, otherwise weighed down by their frequency). Where a language's words
@@ -261,7 +265,8 @@ class OnlineClusterer:
     (`Features.dense`); an article without one is decided by the sparse model."""
 
     def __init__(self, decision: Decision | None = None, *, dense: bool = False, probe_terms: int = 24,
-                 max_candidates: int = 12, syllabic: Decision | None = None) -> None:
+                 max_candidates: int = 12, syllabic: Decision | None = None,
+                 window_articles: int = STREAM_WINDOW) -> None:
         self.dense = dense
         self.decision = decision or (dense_decision() if dense else default_decision())
         self.sparse_decision = default_decision() if dense else self.decision
@@ -271,7 +276,9 @@ class OnlineClusterer:
                                               else self.decision)
         self.probe_terms = probe_terms
         self.max_candidates = max_candidates
+        self.window_articles = window_articles
         self.stories: list[Story] = []
+        self.position = 0  # articles prepared so far (the stream position)
         self.docs = 0
         self.df: dict[str, int] = {}  # entity ("\0" + term) and word document frequencies over all languages
         self.language_docs: dict[str, int] = {}  # documents per language
@@ -283,6 +290,7 @@ class OnlineClusterer:
         self._postings: dict[str, set[int]] = {}
         self._open: set[int] = set()
         self._expiry: list[tuple[int, int]] = []  # (last_day, story id), lazily refreshed
+        self._latest: OrderedDict[int, int] = OrderedDict()  # open story id -> position of its latest member
 
     @property
     def open_stories(self) -> int:
@@ -364,21 +372,29 @@ class OnlineClusterer:
     # the stream
 
     def _expire(self, day: int | None) -> None:
+        """Close the stories no article of the last `window_articles` joined, and those whose latest day is
+        outside the decision's window before `day`."""
+        horizon = self.position - self.window_articles
+        while self._latest and next(iter(self._latest.values())) <= horizon:
+            self._close(next(iter(self._latest)))
         if day is None:
             return
         horizon = day - self.decision.window_days
         while self._expiry and self._expiry[0][0] < horizon:
             last, story_id = heapq.heappop(self._expiry)
-            story = self.stories[story_id]
-            if story_id not in self._open or story.last_day != last:
-                continue
-            self._open.discard(story_id)
-            for term in story.words:
-                self._postings[term].discard(story_id)
-            for term in story.entities:
-                self._postings["\0" + term].discard(story_id)
-            story.words, story.entities, story.by_language, story.dense = {}, {}, {}, None  # keeps its members
-            story.recent.clear()
+            if story_id in self._open and self.stories[story_id].last_day == last:
+                self._close(story_id)
+
+    def _close(self, story_id: int) -> None:
+        story = self.stories[story_id]
+        self._open.discard(story_id)
+        self._latest.pop(story_id, None)
+        for term in story.words:
+            self._postings[term].discard(story_id)
+        for term in story.entities:
+            self._postings["\0" + term].discard(story_id)
+        story.words, story.entities, story.by_language, story.dense = {}, {}, {}, None  # keeps its members
+        story.recent.clear()
 
     def _shared(self, entities: Vector, language: str | None) -> Vector:
         """The article's names, numbers and dates that have been seen in another language than its own."""
@@ -460,6 +476,7 @@ class OnlineClusterer:
     def prepare(self, features: Features) -> tuple[Vector, Vector]:
         """Count the article's terms, close stories outside the window, and return its unit vectors."""
         self._count(features)
+        self.position += 1
         self._expire(features.day)
         return (self._vectorise(features.words, "", features.language or ""),
                 self._vectorise(features.entities, "\0"))
@@ -531,6 +548,8 @@ class OnlineClusterer:
         else:
             story = self.stories[story_id]
         self._open.add(story.id)  # a closed story reopens when a copy of one of its articles arrives
+        self._latest[story.id] = self.position
+        self._latest.move_to_end(story.id)
         language = features.language
         if language and story.languages and (story.by_language or language not in story.languages):
             if not story.by_language:  # becoming multilingual: so far all its words were of one language
@@ -554,3 +573,64 @@ class OnlineClusterer:
             story.last_day = features.day if story.last_day is None else max(story.last_day, features.day)
             heapq.heappush(self._expiry, (story.last_day, story.id))
         return story
+
+    # between runs
+
+    def state(self) -> dict:
+        """What placing later articles needs (`restore` takes it back): the counts and, per story, its dates and
+        languages, and for an open one its centroids (indices into "vectors", the only entry that is not plain
+        JSON), their squared norms, how many latest members it keeps and the position of the latest.
+        Members and their vectors are not included. Embeddings are not kept."""
+        if self.dense:
+            raise ValueError("the state of a clusterer that uses embeddings is not kept")
+        vectors: list[Vector] = []
+
+        def index(vector: Vector) -> int:
+            vectors.append(vector)
+            return len(vectors) - 1
+
+        def story(s: Story) -> list:
+            if s.id not in self._open:
+                return [s.first_day, s.last_day, s.languages]
+            return [s.first_day, s.last_day, s.languages, index(s.words), index(s.entities), s.words_norm2,
+                    s.entities_norm2, {k: [index(v[0]), v[1]] for k, v in s.by_language.items()}, len(s.recent),
+                    self._latest[s.id]]
+
+        return {"vectors": vectors, "stories": [story(s) for s in self.stories], "docs": self.docs,
+                "position": self.position, "df": self.df, "language_docs": self.language_docs,
+                "language_df": self.language_df, "language_chars": self.language_chars,
+                "language_tokens": self.language_tokens, "term_languages": self._term_languages,
+                "language_bit": self._language_bit}
+
+    @classmethod
+    def restore(cls, state: dict, members: list[list[Hashable]],
+                vectors: Callable[[list[Hashable]], dict[Hashable, Vector]]) -> OnlineClusterer:
+        """A default clusterer as `state()` left it: `members[i]` are story i's members in order, `vectors` gives
+        the word vectors of the members asked for (the latest ones of each open story)."""
+        clusterer = cls()
+        for name in ("docs", "position", "df", "language_docs", "language_df", "language_chars", "language_tokens"):
+            setattr(clusterer, name, state[name])
+        clusterer._term_languages, clusterer._language_bit = state["term_languages"], state["language_bit"]
+        rows, vectors_of = state["stories"], state["vectors"]
+        recent = [m for row, keys in zip(rows, members, strict=True) if len(row) > 3 for m in keys[len(keys) - row[8]:]]
+        loaded = vectors(recent) if recent else {}
+        latest = []
+        for story_id, (row, keys) in enumerate(zip(rows, members, strict=True)):
+            story = Story(story_id, members=list(keys), first_day=row[0], last_day=row[1], languages=row[2])
+            clusterer.stories.append(story)
+            if len(row) == 3:
+                continue
+            story.words, story.entities = vectors_of[row[3]], vectors_of[row[4]]
+            story.words_norm2, story.entities_norm2 = row[5], row[6]
+            story.by_language = {k: (vectors_of[v[0]], v[1]) for k, v in row[7].items()}
+            story.recent.extend(loaded[m] for m in keys[len(keys) - row[8]:])
+            clusterer._open.add(story_id)
+            latest.append((row[9], story_id))
+            for term in story.words:
+                clusterer._postings.setdefault(term, set()).add(story_id)
+            for term in story.entities:
+                clusterer._postings.setdefault("\0" + term, set()).add(story_id)
+            if story.last_day is not None:
+                heapq.heappush(clusterer._expiry, (story.last_day, story_id))
+        clusterer._latest = OrderedDict((story_id, position) for position, story_id in sorted(latest))
+        return clusterer

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from storyline.models import Article, Failure, PendingUrl, publication_key
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DEFAULT_DB = "storyline.db"
 
 _ARTICLES = """
@@ -59,6 +59,22 @@ CREATE TRIGGER IF NOT EXISTS article_derived_delete AFTER DELETE ON articles BEG
     DELETE FROM article_derived WHERE article_id = old.id;
 END;
 """
+# What a story step keeps for the next one (opaque to the store: see `cluster.state`): the clusterer's state with
+# the tag of what it depends on, and each placed article's word vector as placed
+_STORY_STATE = """
+CREATE TABLE IF NOT EXISTS story_state (
+    id INTEGER PRIMARY KEY CHECK (id = 0),
+    tag TEXT NOT NULL,
+    state BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS story_vectors (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+    words BLOB NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS story_vectors_delete AFTER DELETE ON articles BEGIN
+    DELETE FROM story_vectors WHERE article_id = old.id;
+END;
+"""
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 {articles}
@@ -86,7 +102,7 @@ CREATE TABLE IF NOT EXISTS pending_urls (
     title TEXT,
     at TEXT NOT NULL
 );
-""".replace("{articles}", _ARTICLES.format(name="articles")) + _DERIVED
+""".replace("{articles}", _ARTICLES.format(name="articles")) + _DERIVED + _STORY_STATE
 
 
 def _publications(db: sqlite3.Connection) -> None:
@@ -116,8 +132,15 @@ def _derivations(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
+def _story_state(db: sqlite3.Connection) -> None:
+    """3 -> 4: the tables of what a story step keeps for the next (the next story step replays and fills them)."""
+    for statement in _statements(_STORY_STATE):
+        db.execute(statement)
+
+
 # MIGRATIONS[n] upgrades a version-n database to version n + 1 (inside the opening transaction)
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _publications, 2: _derivations}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _publications, 2: _derivations,
+                                                               3: _story_state}
 
 _JSON_LISTS = ("authors", "credited", "removed", "captions")
 _ARTICLE_COLUMNS = ("source", "url", "title", "published", "published_evidence", "published_confidence",

@@ -114,6 +114,42 @@ def _write_stories(db: sqlite3.Connection, stories: Iterable[StoryRow]) -> None:
                    [(s.id, s.title, s.first_published, s.last_published) for s in stories])
 
 
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """What a story step keeps for the next one (see `cluster.state`): its state (None: none) with the tag of
+    what it depends on, and the word vectors of the articles it placed or replayed, by article id."""
+
+    tag: str
+    state: bytes | None
+    vectors: dict[int, bytes]
+
+
+def kept_state(store: Store) -> tuple[str, bytes] | None:
+    """The stored story-step state and its tag, if any."""
+    row = store.db.execute("SELECT tag, state FROM story_state WHERE id = 0").fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def kept_vectors(store: Store, article_ids: Iterable[int]) -> dict[int, bytes]:
+    """The stored word vectors of these articles (those that have one)."""
+    ids, found = sorted(set(article_ids)), {}
+    for start in range(0, len(ids), 500):
+        part = ids[start:start + 500]
+        found.update(store.db.execute(f"SELECT article_id, words FROM story_vectors WHERE article_id IN "
+                                      f"({','.join('?' * len(part))})", part).fetchall())
+    return found
+
+
+def _write_kept(db: sqlite3.Connection, kept: Kept | None) -> None:
+    """Replace the kept state (None: keep none, so that the next story step replays) and add vectors."""
+    db.execute("DELETE FROM story_state")
+    if kept is None:
+        return
+    if kept.state is not None:
+        db.execute("INSERT INTO story_state VALUES (0, ?, ?)", (kept.tag, kept.state))
+    db.executemany("INSERT OR REPLACE INTO story_vectors VALUES (?, ?)", kept.vectors.items())
+
+
 def _write_copies(db: sqlite3.Connection, links: Iterable[CopyLink], flags: Iterable[ArticleFlags]) -> None:
     db.execute("DELETE FROM copies")
     db.execute("DELETE FROM article_flags")
@@ -124,20 +160,24 @@ def _write_copies(db: sqlite3.Connection, links: Iterable[CopyLink], flags: Iter
 
 
 def append(store: Store, placed: list[Placed], stories: list[StoryRow], links: Iterable[CopyLink],
-           flags: Iterable[ArticleFlags]) -> None:
-    """Add new placements, update the stories they touch and refresh the copy tables, in one transaction."""
+           flags: Iterable[ArticleFlags], kept: Kept | None = None) -> None:
+    """Add new placements, update the stories they touch, refresh the copy tables and keep what the next story
+    step needs, in one transaction."""
     ensure_schema(store)
     with store.db:
+        _write_kept(store.db, kept)
         _write_placements(store.db, placed)
         _write_stories(store.db, stories)
         _write_copies(store.db, links, flags)
 
 
 def replace_all(store: Store, placed: list[Placed], stories: list[StoryRow], links: Iterable[CopyLink],
-                flags: Iterable[ArticleFlags]) -> None:
+                flags: Iterable[ArticleFlags], kept: Kept | None = None) -> None:
     """Rebuild every story from scratch, in one transaction."""
     ensure_schema(store)
     with store.db:
+        store.db.execute("DELETE FROM story_vectors")
+        _write_kept(store.db, kept)
         store.db.execute("DELETE FROM story_articles")
         store.db.execute("DELETE FROM stories")
         _write_placements(store.db, placed)
