@@ -64,6 +64,16 @@ NOT_AMOUNT_BEFORE = re.compile(r"(?:\bNo\.?|\bnumber|#|\bnos?\.|\bpage|\bphase|\
                                r"\bflight|\bplatform|\bgate|\bseason|\bepisode|\bchapter|\barticle|\bsection)\s*$",
                                re.I)
 NOT_AMOUNT_AFTER = re.compile(r"^\s*(?:in|out of|of every|-to-|to one|per)\s+\d", re.I)  # "1 in 3", "2 out of 5"
+NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+# The whole a part is counted out of ("28 of 41 passes", "one of the 12 worst-hit villages", "five of the team's
+# first eight points"): the total of something else, which the sentence does not state as its claim.
+PART_OF_BEFORE = re.compile(rf"(?:\b\d[\d,.]*|\b(?:{'|'.join(NUMBER_WORDS)}))\s+of\s+(?:the\s+|its\s+|his\s+|her\s+|"
+                            r"their\s+|[\w.]+\s?[’']\s?s\s+)?(?:first\s+|last\s+|top\s+)?$", re.I)
+# A time offset ("nine days before the inauguration", "two weeks after the crash") dates something; it is no
+# duration or amount.
+OFFSET = re.compile(r"\S+(?:\s+\S+)?[\s-]*(?:days?|weeks?|months?|years?|hours?|minutes?)\s+(?:before|after|"
+                    r"earlier|later|ago|prior)\b", re.I)
+BROKEN_DECIMAL_BEFORE = re.compile(r"\d\.\s$")  # "6. 1-magnitude": a decimal split by tokenising, not a number
 # An amount given as the point of comparison ("down from 55.5 per cent", "more than the 50 per cent she sought")
 # or an age ("aged 25 years and above") is not the claim the sentence makes.
 REFERENCE_BEFORE = re.compile(r"\b(?:from|than|compared (?:with|to)|versus|vs\.?|aged?)\s+(?:the\s+|an?\s+)?"
@@ -75,6 +85,7 @@ AGE_UNITS = frozenset({"year of age", "year-old", "years-old"})
 PARTICIPANTS = frozenset({"nsubj", "nsubjpass", "agent", "dobj", "dative"})
 HEADLINE = -1  # the sentence index of an article's own headline
 STATEMENT_END = frozenset(".!?\"”’'")
+DOING_VERBS = frozenset({"post", "continue", "point", "charge"})  # speech verbs that also say what someone did
 PRONOUNS = {"he": "he", "him": "he", "his": "he", "she": "she", "her": "she"}
 REFERRING = frozenset({"other", "another", "rest", "remainder"})  # "29 others won": words naming no one
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
@@ -91,6 +102,7 @@ class Claim:
     frame: str  # the noun a measure modifies ("delay" in "a nine-hour delay"), else ""
     modifiers: frozenset[str]  # adjectives, compounds and "of" nouns that narrow the measured thing
     subject: frozenset[str]  # who or what the claim's verb is about: names and nouns of its subject and object
+    agents: frozenset[str]  # who does it: the names of the verb's subject ("he"/"she" for a pronoun), see `_agents`
     scope: frozenset[str]  # for counts of personnel: the countries where they are (named, else the story's)
     verb: str  # lemma of the governing verb
     when: str | None  # resolved date of a time expression in the amount's phrase or governed by its verb
@@ -184,6 +196,45 @@ def _subject_words(tokens: Iterable[Token]) -> frozenset[str]:
     return frozenset(words)
 
 
+def _agents(verb: Token, noun: Token) -> frozenset[str]:
+    """Who does what the verb says, by name: whose the counted thing is ("Charles' 226 yards"), else the names
+    of its subject (of a passive, its "by" agent); for a
+    participle or clause without a subject ("finished with 29-of-34 after completing his first 17 passes") the
+    subject of the verb it hangs on; for a relative clause ("Garrard, who completed 28 passes") the noun it
+    describes. A personal pronoun gives its gender ("he"). The subject of a speech verb ("Xinhua reported 12
+    deaths") is a source, not a doer: none."""
+    owners = [t for c in noun.children if c.dep_ == "poss" for t in c.subtree]
+    if owners:  # "Charles' 226 yards rushing": whose amount it is
+        return _names(owners)
+    tok = verb
+    for _ in range(4):
+        if tok.lemma_.lower() in SPEECH_VERBS - DOING_VERBS:
+            return frozenset()
+        doers = [c for c in tok.children if c.dep_ == "nsubj" or c.dep_ == "agent"]
+        if doers:
+            doer = doers[0]
+            if doer.tag_ in {"WP", "WDT"} and tok.dep_ == "relcl":
+                return _names([tok.head, *(c for c in tok.head.children if c.dep_ in {"compound", "poss"})])
+            counted = {t.i for t in noun.subtree}  # "1,000 U.S. troops are based": the counted are no doer
+            return _names(t for t in doer.subtree if t.i not in counted)
+        if tok.dep_ not in {"advcl", "xcomp", "pcomp", "conj"} or tok.head.i == tok.i:
+            break
+        tok = tok.head if tok.head.pos_ in {"VERB", "AUX"} else next(
+            (a for a in tok.ancestors if a.pos_ in {"VERB", "AUX"}), tok)
+    return frozenset()
+
+
+def _names(tokens: Iterable[Token]) -> frozenset[str]:
+    """The proper names among tokens (lower case), or the gender of a personal pronoun."""
+    words = set()
+    for t in tokens:
+        if t.pos_ == "PROPN" or t.ent_type_ in {"PERSON", "ORG"}:
+            words.add(t.lemma_.lower())
+        elif t.lower_ in PRONOUNS:
+            words.add(PRONOUNS[t.lower_])
+    return frozenset(words)
+
+
 def _negated(tokens: Iterable[Token]) -> bool:
     return any(t.dep_ == "neg" or t.lower_ in NEGATORS for t in tokens)
 
@@ -215,7 +266,8 @@ def claims_of_sentence(doc: Doc, quantities: list[dict], times: list[dict], arti
         if text[:start].count("(") > text[:start].count(")"):
             continue  # "(about $289,400)": the same amount converted or restated
         if NOT_AMOUNT_BEFORE.search(text[:start]) or NOT_AMOUNT_AFTER.search(text[end:]) \
-                or REFERENCE_BEFORE.search(text[:start]) \
+                or REFERENCE_BEFORE.search(text[:start]) or PART_OF_BEFORE.search(text[:start]) \
+                or OFFSET.match(text, start) or BROKEN_DECIMAL_BEFORE.search(text[:start]) \
                 or re.search(r"\d\s*(?:in|out of)\s*$", text[:start]) or re.match(r"(?:st|nd|rd|th)\b", text[end:]):
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -280,14 +332,19 @@ def claims_of_sentence(doc: Doc, quantities: list[dict], times: list[dict], arti
         if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"} and verb.head.i != noun.i:
             # "a tie clip valued at $480": the noun a participle describes is what the amount is about
             subject |= _subject_words([verb.head, *(c for c in verb.head.children if c.dep_ in {"compound", "amod"})])
+        agents = _agents(actor, noun)
         scope: frozenset[str] = frozenset()
         if noun.lemma_.lower() in PERSONNEL or (noun.pos_ in {"PROPN", "NOUN"} and nationality(noun.text)):
             narrowing = [c for c in noun.children if c.dep_ in {"amod", "compound", "nmod", "poss"}]
-            country = nationality(noun.text) or next(
-                (n for t in [*narrowing, *(c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"})]
-                 for w in t.subtree if (n := nationality(w.text))), None)
-            if country is None:
-                continue  # troops of no stated country cannot be aligned
+            countries = {nationality(noun.text)} - {None}
+            for part in (narrowing, [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]):
+                countries = countries or {n for t in part for w in t.subtree if (n := nationality(w.text))}
+            # a breakdown beside the count ("23 personnel (12 Somali and 11 Yemeni)") makes it a count of several
+            countries |= {n for c in noun.children if c.dep_ == "appos"
+                          for t in c.subtree if (n := nationality(t.text))}
+            if len(countries) != 1:
+                continue  # troops of no stated country, or of several, cannot be aligned
+            country = next(iter(countries))
             named = {n for e in doc.ents if e.label_ in {"GPE", "NORP"} if (n := nationality(e.text.split()[-1]))}
             named |= {n for t in doc if t.pos_ == "PROPN" and t.ent_type_ not in {"PERSON", "ORG"}
                       and (n := nationality(t.text))}  # the tagger sometimes misses a country ("Niger" as a date)
@@ -303,7 +360,7 @@ def claims_of_sentence(doc: Doc, quantities: list[dict], times: list[dict], arti
         clause = [t for t in top.subtree if t.pos_ in CONTENT_POS and not t.like_num and not t.is_stop
                   and not span.start <= t.i < span.end]
         out.append(Claim(
-            article_id, group, measured, frame, modifiers, subject, scope,
+            article_id, group, measured, frame, modifiers, subject, agents, scope,
             verb.lemma_.lower() if verb.pos_ in {"VERB", "AUX"} else "", when, published, elsewhen, _speaker(verb),
             float(q["value"]), *interval(float(q["value"]), q.get("value_max"), q.get("bound", "="),
                                          bool(q.get("approx")), qtext, bool(unit)),
@@ -437,6 +494,8 @@ def alignment(a: Claim, b: Claim, idf: dict[str, float]) -> float | None:
         return None
     if a.measured == "personnel":
         return 0.7 if a.scope == b.scope else None
+    if a.agents and b.agents and not a.agents & b.agents:
+        return None  # "Garrard completed 28 passes" is not "Manning completed 17"; nor is "he" surely either
     if a.measured.startswith("people ") and a.when and a.when == b.when:
         return 0.7  # a count of the dead (missing, injured...) as of one stated day: the event's own tally
     sim = similarity(a.context, b.context, idf)

@@ -52,7 +52,8 @@ def foreign_claims(facts: dict, article_id: int, group: int, published: str | No
                              q.get("text") or "", bool(q.get("unit")))
         claims.append(Claim(
             article_id=article_id, group=group, measured=measured, frame="", modifiers=frozenset(),
-            subject=frozenset(), scope=frozenset(), verb="", when=next(iter(days)) if len(days) == 1 else None,
+            subject=frozenset(), agents=frozenset(), scope=frozenset(), verb="",
+            when=next(iter(days)) if len(days) == 1 else None,
             published=published, elsewhen=False, speaker=speakers.get(index), value=float(q["value"]),
             low=low, high=high, approx=bool(q.get("approx")) or q.get("bound") == "~", text=q.get("text") or "",
             sentence=sentence, sentence_index=index,

@@ -21,9 +21,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from storyline.analyse.gazetteer import lookup
 from storyline.analyse.nlp import get_nlp
 from storyline.analyse.quantities import scan
 from storyline.compare.claims import rounded, same_figure
+from storyline.compare.nationality import nationality
 from storyline.compare.stance import headline_stance
 
 STEM = 5
@@ -32,6 +34,11 @@ UNRELATED_COVERAGE = 0.3  # below this share over the whole body (and an "unrela
 SAME_CLAIM_COVERAGE = 0.5  # share of the headline's words a body sentence needs to be about the same claim
 UNRELATED_STANCE = 0.8  # the stance model's probability of "unrelated" needed as well
 MAX_BODY = 200_000  # characters of the body read (a longer body is judged on its beginning)
+MIN_BODY_WORDS = 80  # a shorter body (a teaser, a caption) lacking something is no evidence that the story does
+DATE_WORDS = frozenset("""january february march april may june july august september october november december jan
+feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mon tue tues
+wed thu thurs fri sat sun updated update published posted last modified at on am pm a.m p.m gmt bst utc est edt cst
+cdt pst pdt cet cest ist sgt""".split())  # noqa: SIM905
 # Grave events a headline can report: the words that report one in a headline, and the word beginnings of
 # which a body that reports it (in any wording) uses at least one.
 EVENTS = {
@@ -174,19 +181,36 @@ def _sums_to(low: float, high: float, values: list[float]) -> bool:
 def _missing_event(headline: str, sentences: list[str]) -> str | None:
     """The grave event kind a headline reports and the body does not: no word of that kind anywhere in the body,
     or, for violence between named parties ("A and B clash"), none in a passage (two adjacent sentences) that
-    names at least half of the headline's names."""
+    names at least half of those parties."""
     words = {w.lower() for w in WORD.findall(headline)}
-    names = {w.lower()[:STEM] for w in NAME.findall(headline) if w.lower() not in STOP | words & EVENT_CUES}
     for kind, (cues, beginnings) in EVENTS.items():
         if not words & cues:
             continue
+        parties = _parties(headline, cues) if kind == "violence" else set()
         passages = [" ".join(sentences[i:i + 2]) for i in range(len(sentences))]
-        named = kind == "violence" and len(names) >= 2
         reported = any(any(w.lower().startswith(beginnings) for w in WORD.findall(passage))
-                       and (not named or len(names & set(_stems(passage))) * 2 >= len(names)) for passage in passages)
+                       and (len(parties) < 2 or len(parties & set(_stems(passage))) * 2 >= len(parties))
+                       for passage in passages)
         if not reported:
             return kind
     return None
+
+
+def _parties(headline: str, cues: set[str]) -> set[str]:
+    """The names (by stem) of who does or suffers the headline's violence, in the parse: the proper nouns of the
+    violence word's subjects and objects and of their conjuncts, nationalities too ("Workers and managers fight",
+    "Police clash with protesters" give no names; "American and Russian soldiers fight" gives two), never of a
+    place or time phrase ("Four shot during Halloween party") or of a site name appended to the headline."""
+    parties: set[str] = set()
+    for token in get_nlp()(headline):
+        if token.lower_ not in cues:
+            continue
+        for child in token.children:
+            if child.dep_ in {"nsubj", "nsubjpass", "dobj", "agent", "conj"} or (
+                    child.dep_ == "prep" and child.lower_ in {"with", "between", "against"}):
+                parties.update(t.lower_[:STEM] for t in child.subtree if t.dep_ != "appos" and (
+                    t.pos_ == "PROPN" or t.ent_type_ in {"NORP", "PERSON", "ORG", "GPE"}))
+    return parties
 
 
 def _claim(headline: str) -> tuple[str, str] | None:
@@ -238,13 +262,16 @@ def check_headline(article_id: int, headline: str, sentences: list[str]) -> Head
     """Judge one headline against its own body's sentences."""
     if not sentences:
         return HeadlineCheck(article_id, headline, True, "no body text to judge the headline by")
+    if _dateline(headline):
+        return HeadlineCheck(article_id, headline, True, "the title is a date line, not a headline")
     content = _content(headline)
+    full_body = sum(len(s.split()) for s in sentences) >= MIN_BODY_WORDS
     per_sentence = [set(_stems(s)) for s in sentences]
     body_stems = set().union(*per_sentence)
     if conflict := _number_conflict(headline, sentences):
         reason, index = conflict
         return HeadlineCheck(article_id, headline, False, reason, "unsupported", 0.85, index)
-    if kind := _missing_event(headline, sentences):
+    if full_body and (kind := _missing_event(headline, sentences)):
         return HeadlineCheck(article_id, headline, False,
                              f"the headline reports {kind}; the body reports nothing of the kind",
                              "unsupported", 0.8)
@@ -256,13 +283,40 @@ def check_headline(article_id: int, headline: str, sentences: list[str]) -> Head
         return HeadlineCheck(article_id, headline, True, "stated in its body", "supported",
                              round(best_cover, 2), best)
     overall = _coverage(content, body_stems)
-    if len(content) >= 4 and overall < UNRELATED_COVERAGE:
+    if full_body and len(content) >= 4 and overall < UNRELATED_COVERAGE and not _shares_identifier(headline, sentences):
         stance = headline_stance(headline, " ".join(sentences))
         if stance.scores["unrelated"] >= UNRELATED_STANCE:
             return HeadlineCheck(article_id, headline, False, "the body is about something else", "unsupported",
                                  round(0.5 + 0.5 * stance.scores["unrelated"] * (1 - overall), 2))
     return HeadlineCheck(article_id, headline, True, "not clearly stated nor contradicted in its body", "unsure",
                          round(best_cover, 2), best)
+
+
+def _dateline(title: str) -> bool:
+    """A title that is only a date and time ("21 July 2013 Last updated at 11:11 GMT"), as pages put in the
+    title slot: fewer than two words (of two letters or more) that are not date or time words."""
+    words = [w for w in re.findall(r"[^\W\d_]+(?:\.[^\W\d_]+)*", title.lower())
+             if w.rstrip(".") not in DATE_WORDS and len(w) > 1]
+    return len(words) < 2
+
+
+def _shares_identifier(headline: str, sentences: list[str]) -> bool:
+    """Whether the body names one of the headline's names (a capitalised word, not its first, that the body
+    writes capitalised and never in lower case; not a country or nationality, which many unrelated stories
+    name) or gives one of its numbers: then it is about the headline's subject, however differently it words
+    it ("Boy, 3, killed by father" against "their 3-year-old son")."""
+    body = " ".join(sentences)
+    lower = {w for w in WORD.findall(body) if w.islower()}
+    capitalised = set(NAME.findall(body))
+    names = {m.group(0) for m in NAME.finditer(headline) if m.start() > 0 and m.group(0) in capitalised
+             and m.group(0).lower() not in STOP | lower and not _country(m.group(0))}
+    numbers = set(re.findall(r"\d+(?:[.,]\d+)?", headline))
+    return bool(names) or any(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|[.,]\d)", body) for n in numbers)
+
+
+def _country(word: str) -> bool:
+    hit = lookup(word)
+    return nationality(word) is not None or hit is not None and hit.kind == "country"
 
 
 def check_headlines(items: list[tuple[int, str, list[str]]]) -> list[HeadlineCheck]:

@@ -31,7 +31,8 @@ def nationality(word: str) -> str | None:
     bare = word.strip("'’").rstrip("s")
     if bare.lower() in IRREGULAR:
         return country_name_of(IRREGULAR[bare.lower()]) or IRREGULAR[bare.lower()]
-    for cand in (word, bare, bare[:-1], bare[:-2], bare[:-3], bare + "y", bare[:-1] + "y", bare[:-3] + "y"):
+    for cand in (word, bare, bare[:-1], bare[:-2], bare[:-3], bare + "y", bare[:-1] + "y", bare[:-3] + "y",
+                 bare + "a" if bare.endswith("i") else ""):  # "Somali": Somalia
         if len(cand) >= 4 - (cand == word) * 2 and (name := country_name_of(cand)):
             return name
     return None

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 from storyline.analyse.nlp import get_nlp
@@ -321,6 +322,14 @@ def _numbers(result: Comparison, groups: list[_Group], claims: list[Claim], rep_
     for c in claims:
         values_in_sentence.setdefault(_item(c), set()).add(c.value)
     listed = {k for k, c in enumerate(claims) if len(values_in_sentence[_item(c)]) > 1}
+    # A thing one source gives different values of in different sentences varies within the story (each
+    # player's points, each offer, each day's count): another source's value may be any of them, so none of
+    # them is contradicted either.
+    by_thing: dict[tuple, list[Claim]] = {}
+    for c in claims:
+        by_thing.setdefault((c.group, c.measured, c.frame, c.modifiers), []).append(c)
+    listed |= {k for k, c in enumerate(claims)
+               if any(not overlaps(c, o) for o in by_thing[(c.group, c.measured, c.frame, c.modifiers)])}
     stated = _amounts_by_group(rep_facts)
     conflicting = [(i, j, s) for i, j, s in aligned if not overlaps(claims[i], claims[j])
                    and same_time(claims[i], claims[j]) and i not in listed and j not in listed
@@ -489,9 +498,36 @@ def _attributes(result: Comparison, groups: list[_Group]) -> None:
                 value.article_ids = sorted(set(value.article_ids) | set(groups[a.group].members))
                 if a.sentence not in value.evidence:
                     value.evidence.append(a.sentence)
+        if kind == "age" and not _ages_conflict({g: (int(next(iter(v))), groups[g].rep.published)
+                                                 for g, v in by_group.items() if len(v) == 1}):
+            continue
         if len(said) >= 2 and (kind != "weekday" or any(slipped(a) for a in attrs)):
             values = sorted(said.values(), key=lambda v: v.value)
             result.contradictions.append(Contradiction(names[kind].format(key), values, ATTRIBUTE_CONFIDENCE))
+
+
+AGE_SAME_DAYS = 30  # ages a month or less apart can differ by a birthday only by a rare chance
+
+
+def _ages_conflict(ages: dict[int, tuple[int, str | None]]) -> bool:
+    """Whether two sources' ages of one person cannot both hold, given when each published: the later source
+    gives a lower age, or one higher by more than the years between them allow (a birthday may fall between
+    reports a month or more apart: 27 in 2010 and 29 in 2013 agree). Undated sources are not compared."""
+    dated = sorted((d, age) for age, published in ages.values() if (d := _ordinal(published)) is not None)
+    for i, (day, age) in enumerate(dated):
+        for later_day, later_age in dated[i + 1:]:
+            gap = later_day - day
+            allowed = gap // 365 + (1 if gap >= AGE_SAME_DAYS else 0)
+            if later_age < age or later_age - age > allowed:
+                return True
+    return False
+
+
+def _ordinal(published: str | None) -> int | None:
+    try:
+        return date.fromisoformat(published[:10]).toordinal() if published else None
+    except ValueError:
+        return None
 
 
 def _clip(text: str, n: int) -> str:
