@@ -212,7 +212,7 @@ def _restored(store: Store, stored: list[Placed], internal: dict[int, int]) -> O
 
     def vectors(ids: list[int]) -> dict[int, Vector]:
         found = story_store.kept_vectors(store, ids)
-        return {i: state.decode_vector(found[i]) for i in ids}
+        return {i: state.decode_vector(found[i], intern=True) for i in ids}
 
     try:
         return OnlineClusterer.restore(state.decode(kept[1]), members, vectors)

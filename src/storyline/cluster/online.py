@@ -251,6 +251,12 @@ def _add(centroid: Vector, norm2: float, vector: Vector) -> float:
     return norm2
 
 
+def _increment(counts: dict[str, int], keys: Iterable[str]) -> None:
+    """Add one to the count of each of `keys` (distinct), without a Python step per key."""
+    keys = list(keys)
+    counts.update(zip(keys, map((1).__add__, map(counts.get, keys, repeat(0))), strict=True))
+
+
 def _cosine(vector: Vector, centroid: Vector, norm2: float) -> float:
     if norm2 <= 0 or not vector:
         return 0.0
@@ -357,17 +363,13 @@ class OnlineClusterer:
         chars, tokens = token_length(features)
         self.language_chars[language] = self.language_chars.get(language, 0.0) + chars
         self.language_tokens[language] = self.language_tokens.get(language, 0.0) + tokens
-        for term in features.words:
-            self.df[term] = self.df.get(term, 0) + 1
-            key = language + "\1" + term
-            self.language_df[key] = self.language_df.get(key, 0) + 1
+        _increment(self.df, features.words)
+        _increment(self.language_df, map((language + "\1").__add__, features.words))
+        _increment(self.df, map("\0".__add__, features.entities))
         bit = self._bit(features.language)
-        seen = self._term_languages
-        for term in features.entities:
-            key = "\0" + term
-            self.df[key] = self.df.get(key, 0) + 1
-            if bit:
-                seen[term] = seen.get(term, 0) | bit
+        if bit:
+            seen, terms = self._term_languages, list(features.entities)
+            seen.update(zip(terms, map(bit.__or__, map(seen.get, terms, repeat(0))), strict=True))
 
     # the stream
 
@@ -408,8 +410,9 @@ class OnlineClusterer:
         """Open stories sharing the article's heaviest terms, best partial match first."""
         scores: dict[int, float] = {}
 
-        def heaviest(vector: Vector) -> list[tuple[str, float]]:
-            return heapq.nsmallest(self.probe_terms, vector.items(), key=lambda kv: (-kv[1], kv[0]))
+        def heaviest(vector: Vector) -> list[tuple[str, float]]:  # by weight, then term
+            ranked = sorted(zip(map(operator.neg, vector.values()), vector, strict=True))[: self.probe_terms]
+            return [(term, -weight) for weight, term in ranked]
 
         probes = heaviest(words) + [("\0" + t, w) for t, w in heaviest(entities)]
         if shared:  # the terms other languages know, which a German article's capitalised nouns could crowd out

@@ -48,11 +48,11 @@ def encode(state: dict) -> bytes:
 
 
 def decode(data: bytes) -> dict:
-    """What `encode` made, back (each term one interned string)."""
+    """What `encode` made, back."""
     header, _, packed = data.partition(b"\0")
-    state = json.loads(header, object_pairs_hook=_interned)
+    state = json.loads(header)
     weights = iter(np.frombuffer(packed, dtype="<f8").tolist())
-    state["vectors"] = [{sys.intern(t): next(weights) for t in terms} for terms in state["vectors"]]
+    state["vectors"] = [dict(zip(terms, weights, strict=False)) for terms in state["vectors"]]  # shared weights
     return state
 
 
@@ -62,11 +62,10 @@ def encode_vector(vector: Vector) -> bytes:
             + np.fromiter(vector.values(), dtype="<f8", count=len(vector)).tobytes())
 
 
-def decode_vector(data: bytes) -> Vector:
+def decode_vector(data: bytes, *, intern: bool = False) -> Vector:
+    """What `encode_vector` made, back; `intern`: with each term one string, for a vector that is kept."""
     header, _, weights = data.partition(b"\0")
-    terms = map(sys.intern, json.loads(header))
-    return dict(zip(terms, np.frombuffer(weights, dtype="<f8").tolist(), strict=True))
+    terms = json.loads(header)
+    return dict(zip(map(sys.intern, terms) if intern else terms, np.frombuffer(weights, dtype="<f8").tolist(),
+                    strict=True))
 
-
-def _interned(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    return {sys.intern(key): value for key, value in pairs}
