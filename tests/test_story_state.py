@@ -104,3 +104,19 @@ def test_undated_stories_close_after_a_stretch_of_the_stream():
     for i in range(12):
         dated.add(i, unrelated(i, date(2024, 1, 1).toordinal()))
     assert dated.open_stories == 5  # one day's stream is bounded too
+
+
+def test_a_rebuild_that_stops_midway_leaves_a_state_the_next_step_ignores(tmp_path, parts, monkeypatch):
+    monkeypatch.setattr(assign, "VECTOR_BATCH", 5)  # vectors are written during the step, before its placements
+    with Store(tmp_path / "s.db") as store:
+        ingest([str(parts[0])], store, workers=1)
+        with monkeypatch.context() as patch:
+            patch.setattr(story_store, "replace_all", lambda *args: (_ for _ in ()).throw(RuntimeError("stop")))
+            with pytest.raises(RuntimeError):
+                assign.recluster(store)
+        assert story_store.kept_state(store) is None  # its vectors were written: the old state no longer holds
+        ingest([str(parts[1])], store, workers=1)
+        assert story_store.kept_state(store) is not None
+        incremental = state(store)
+        assign.recluster(store)
+        assert state(store) == incremental

@@ -70,6 +70,7 @@ def recluster(store: Store, collection: Frequencies | None = None) -> AssignSumm
 
 
 DERIVE_BATCH = 100  # articles derived and stored per transaction by a story step
+VECTOR_BATCH = 200  # word vectors of placed articles written per transaction by a story step
 
 
 def _derive_missing(store: Store) -> None:
@@ -143,7 +144,16 @@ def _place(store: Store, *, rebuild: bool, collection: Frequencies | None = None
     story_of: dict[int, int] = {}  # article id -> internal story index
     for placed in stored:
         story_of[placed.article_id] = internal.setdefault(placed.story_id, len(internal))
-    vectors: dict[int, bytes] = {}  # article id -> its word vector (encoded), for those placed or replayed now
+    vectors: dict[int, bytes] = {}  # article id -> its word vector (encoded), placed or replayed, not yet written
+
+    def keep(article_id: int, words: Vector) -> None:
+        vectors[article_id] = state.encode_vector(words)
+        if len(vectors) >= VECTOR_BATCH:  # written as they come, so that memory does not grow with the articles
+            story_store.save_vectors(store, vectors)
+            vectors.clear()
+
+    if rebuild:  # the vectors of this order replace those of the stored one: forget the state they go with
+        story_store.forget_state(store)
     clusterer = _restored(store, stored, internal) if collection is None else None
     if clusterer is None:
         clusterer = OnlineClusterer()
@@ -154,7 +164,7 @@ def _place(store: Store, *, rebuild: bool, collection: Frequencies | None = None
             words, entities = clusterer.prepare(item)
             index = story_of[placed.article_id]  # indices follow the stories' first placements
             clusterer.join(placed.article_id, item, words, entities, index if index < len(clusterer.stories) else None)
-            vectors[placed.article_id] = state.encode_vector(words)
+            keep(placed.article_id, words)
     external = {v: k for k, v in internal.items()}
     next_id = max(internal, default=0) + 1
     seq = max((p.seq for p in stored), default=0)
@@ -172,7 +182,7 @@ def _place(store: Store, *, rebuild: bool, collection: Frequencies | None = None
         if story.id not in external:
             external[story.id], next_id = next_id, next_id + 1
         story_of[article_id] = story.id
-        vectors[article_id] = state.encode_vector(words)
+        keep(article_id, words)
         seq += 1
         touched.add(story.id)
         order = orders[article_id]
@@ -187,8 +197,8 @@ def _place(store: Store, *, rebuild: bool, collection: Frequencies | None = None
     for s in sorted(touched):
         items = {m: _Item(article, orders[m].order_day, orders[m].basis)
                  for m in members[s] if (article := store.article(m))}
-        kept = story_store.kept_vectors(store, [m for m in members[s] if m not in vectors])
-        story_vectors = {m: state.decode_vector(vectors[m] if m in vectors else kept[m]) for m in members[s]}
+        kept = story_store.kept_vectors(store, [m for m in members[s] if m not in vectors]) | vectors
+        story_vectors = {m: state.decode_vector(kept[m]) for m in members[s]}
         rows.append(_story_row(external[s], members[s], items, story_vectors, report))
     placements = len(stored) + len(new_placements)
     kept = story_store.Kept(state.tag(placements, seq), None if collection else state.encode(clusterer.state()),

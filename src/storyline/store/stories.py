@@ -140,6 +140,20 @@ def kept_vectors(store: Store, article_ids: Iterable[int]) -> dict[int, bytes]:
     return found
 
 
+def save_vectors(store: Store, vectors: dict[int, bytes]) -> None:
+    """Store (or replace) word vectors of articles, by id: written during a story step, before its placements.
+    A vector only counts with a state whose tag matches the placements (see `cluster.state`), so one left by a
+    step that did not finish is replaced by the next step, which places or replays its article again."""
+    with store.db:
+        store.db.executemany("INSERT OR REPLACE INTO story_vectors VALUES (?, ?)", vectors.items())
+
+
+def forget_state(store: Store) -> None:
+    """Drop the kept state (a rebuild is about to rewrite the vectors it goes with)."""
+    with store.db:
+        store.db.execute("DELETE FROM story_state")
+
+
 def _write_kept(db: sqlite3.Connection, kept: Kept | None) -> None:
     """Replace the kept state (None: keep none, so that the next story step replays) and add vectors."""
     db.execute("DELETE FROM story_state")
@@ -176,7 +190,6 @@ def replace_all(store: Store, placed: list[Placed], stories: list[StoryRow], lin
     """Rebuild every story from scratch, in one transaction."""
     ensure_schema(store)
     with store.db:
-        store.db.execute("DELETE FROM story_vectors")
         _write_kept(store.db, kept)
         store.db.execute("DELETE FROM story_articles")
         store.db.execute("DELETE FROM stories")
